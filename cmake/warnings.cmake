@@ -1,0 +1,8 @@
+# High warning levels for the project's own targets; -Werror when SWR_WARNINGS_AS_ERRORS (CI).
+add_library(swr_warnings INTERFACE)
+target_compile_options(swr_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+if(SWR_WARNINGS_AS_ERRORS)
+  target_compile_options(swr_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,47 @@
+#pragma once
+// How calls authenticate: an IAM token (X-Auth-Token) or an AK/SK pair (SDK-HMAC-SHA256 signing),
+// optionally with a security token for temporary credentials.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace swr {
+
+class credentials {
+public:
+    enum class kind { none, token, aksk };
+
+    /// No credentials: nothing is added to requests (for servers that check none).
+    credentials() = default;
+
+    /// IAM user token, sent as `X-Auth-Token`.
+    static credentials token(std::string token);
+
+    /// Access key and secret key; `security_token` (temporary credentials) is sent as
+    /// `X-Security-Token` and signed.
+    static credentials aksk(std::string ak, std::string sk, std::string security_token = {});
+
+    /// From the environment, in this order: `HUAWEICLOUD_SDK_AK` + `HUAWEICLOUD_SDK_SK`
+    /// (+ `HUAWEICLOUD_SDK_SECURITY_TOKEN`), then `CLOUD_SDK_AK` + `CLOUD_SDK_SK`, then
+    /// `SWR_AUTH_TOKEN`. nullopt when none is set.
+    static std::optional<credentials> from_env();
+
+    kind type() const noexcept { return kind_; }
+    const std::string& access_key() const noexcept { return ak_; }
+    /// The secret: for the signer only. Never log it.
+    const std::string& secret_key() const noexcept { return secret_; }
+    const std::string& token_value() const noexcept { return secret_; }
+    const std::string& security_token() const noexcept { return security_token_; }
+
+    /// For logs: the kind and the AK; secrets are never shown.
+    std::string to_string() const;
+
+private:
+    kind kind_ = kind::none;
+    std::string ak_;
+    std::string secret_;  // SK for aksk, the token for token
+    std::string security_token_;
+};
+
+}  // namespace swr

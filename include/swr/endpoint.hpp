@@ -1,0 +1,27 @@
+#pragma once
+// A parsed service endpoint URL: scheme, host, port, and the Host header as it is sent and signed.
+
+#include <swr/error.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace swr {
+
+struct endpoint {
+    bool tls = true;          ///< https (true) or http (false).
+    std::string host;         ///< Host name or IP literal, without brackets.
+    std::uint16_t port = 443; ///< Explicit port, or the scheme's default.
+    std::string host_header;  ///< `host` or `host:port` exactly as written in the URL.
+    bool host_is_ip = false;  ///< IP literal: no SNI is sent.
+
+    /// `https://host[:port]`, for messages and logs.
+    std::string url() const;
+};
+
+/// Parses `https://host[:port]` (or `http://`). A path other than `/`, a query, a fragment or user
+/// info is an error; `message` (when given) says which part was wrong.
+error_code parse_endpoint(std::string_view url, endpoint& out, std::string* message = nullptr);
+
+}  // namespace swr

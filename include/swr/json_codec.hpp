@@ -1,0 +1,48 @@
+#pragma once
+// JSON of the API: a page decoded straight from the body bytes (no DOM), error bodies in the three
+// shapes the official SDKs accept, and pages encoded with the API's exact field names.
+
+#include <swr/error.hpp>
+#include <swr/model.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace swr {
+
+/// Bounds on what the decoder accepts.
+struct decode_limits {
+    std::size_t max_bytes = 8 * 1024 * 1024;  ///< Larger bodies are refused before parsing.
+    std::size_t max_depth = 32;               ///< Deeper nesting is an error.
+    std::size_t max_tasks = 100000;           ///< More tasks on one page is an error.
+};
+
+/// Decodes a 200 body into `out` (cleared first). Unknown fields are ignored; missing or null
+/// fields stay empty. On failure returns errc::decode_failed, `out` holds no partial page and
+/// `message` (when given) names the JSON path and the rule, e.g. `tasks[3].id: expected integer`.
+error_code decode_page(std::string_view body, page& out, std::string* message = nullptr,
+                       const decode_limits& limits = {});
+
+/// The service's error fields, from whichever shape the body has.
+struct service_error_body {
+    std::string error_code;
+    std::string error_msg;
+    std::string encoded_authorization_message;
+};
+
+/// Decodes `{"error_code","error_msg","encoded_authorization_message"}`, `{"code","message"}` or
+/// `{"error":{"code","message"}}`; anything else becomes the message as raw text (control
+/// characters replaced, at most 1 KiB). Never fails.
+service_error_body decode_error_body(std::string_view body);
+
+/// Appends one task as a JSON object with the API's field names.
+void encode_task(const task& t, std::string& out);
+
+/// `{"total":N,"tasks":[...]}`.
+std::string encode_page(const page& p);
+
+/// Appends `s` as a JSON string literal (quotes included).
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace swr

@@ -1,0 +1,81 @@
+#pragma once
+// The data of ListInstanceSignPolicyExecTasks: the request, one task, one page, and task status.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace swr {
+
+/// Which execution to list, and which slice of its tasks.
+///
+/// Rules (checked by validate()): `limit` is 1..100; `offset` is 0 or a multiple of `limit`;
+/// `offset` without `limit` is an error; `limit` alone means offset 0; ids are non-negative;
+/// strings are non-empty and free of control characters.
+struct list_tasks_request {
+    std::string project_id;       ///< Empty: taken from the client's options.
+    std::string instance_id;
+    std::string namespace_name;
+    std::int64_t policy_id = 0;
+    std::int64_t execution_id = 0;
+    std::optional<std::int64_t> offset;  ///< Unset: not sent (the service starts at 0).
+    std::optional<std::int64_t> limit;   ///< Unset: not sent (the service's default is 10).
+};
+
+/// Maximum page size the service accepts.
+inline constexpr std::int64_t max_limit = 100;
+
+/// The failure of validate(): which field, which rule. Empty `field` means valid.
+struct validation_error {
+    std::string field;
+    std::string rule;
+    explicit operator bool() const noexcept { return !field.empty(); }
+    std::string to_string() const { return field + ": " + rule; }
+};
+
+/// Checks every rule above. `require_project_id` is false when the client fills it in.
+validation_error validate(const list_tasks_request& r, bool require_project_id = true);
+
+/// The classification of a task's status string. The raw text is always kept beside it.
+enum class task_state : std::uint8_t { pending, scheduled, running, success, error, stopped, unknown };
+
+std::string_view to_string(task_state s) noexcept;
+
+/// Classifies the service's status text, case-insensitively and tolerant of spelling variants
+/// (`Succeed`, `Succeeded`, `Failed`, `Canceled`...). Anything else is `unknown`.
+task_state classify_status(std::string_view raw) noexcept;
+
+/// True for success, error and stopped: the task will not change any more.
+constexpr bool is_terminal(task_state s) noexcept {
+    return s == task_state::success || s == task_state::error || s == task_state::stopped;
+}
+
+/// One task of an execution: it signs the images of one repository.
+/// Missing or null fields of the response are left empty (0 for integers).
+struct task {
+    std::int64_t id = 0;
+    std::int64_t execution_id = 0;
+    std::string namespace_name;  ///< JSON field `namespace`.
+    std::string repository;
+    std::string job_id;
+    std::string status;          ///< Raw text as the service sent it.
+    std::string status_text;
+    std::string created_at;      ///< RFC 3339, as sent.
+    std::string updated_at;
+
+    task_state state() const noexcept { return classify_status(status); }
+    bool is_terminal() const noexcept { return swr::is_terminal(state()); }
+    bool operator==(const task&) const = default;
+};
+
+/// One page of the listing. `total` counts the tasks of the whole execution, not this page.
+struct page {
+    std::int64_t total = 0;
+    bool has_total = false;  ///< False when the response carried no `total`.
+    std::vector<task> tasks;
+    bool operator==(const page&) const = default;
+};
+
+}  // namespace swr

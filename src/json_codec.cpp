@@ -1,0 +1,339 @@
+#include <swr/json_codec.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <charconv>
+#include <limits>
+
+namespace swr {
+namespace {
+
+namespace json = boost::json;
+
+// SAX handler filling a page. States follow the document: top -> root object -> tasks array ->
+// task object. Values the model does not know are skipped, however deeply nested.
+class page_handler {
+public:
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+
+    page_handler(page& out, std::size_t max_tasks) : out_(out), max_tasks_(max_tasks) {}
+
+    std::string message;
+
+    bool on_document_begin(json::error_code&) { return true; }
+    bool on_document_end(json::error_code&) { return true; }
+
+    bool on_object_begin(json::error_code& ec) {
+        if (skip_) return ++skip_, true;
+        switch (state_) {
+            case state::top: state_ = state::root; return true;
+            case state::root:
+                if (expect_ == expect::skip) return skip_ = 1, true;
+                return fail(ec, expected_for_expect());
+            case state::tasks:
+                if (out_.tasks.size() >= max_tasks_) return fail(ec, "too many tasks", "tasks");
+                out_.tasks.emplace_back();
+                state_ = state::task;
+                return true;
+            case state::task:
+                if (expect_ == expect::skip) return skip_ = 1, true;
+                return fail(ec, expected_for_expect());
+            case state::done: break;
+        }
+        return true;
+    }
+    bool on_object_end(std::size_t, json::error_code&) {
+        if (skip_) return --skip_, true;
+        if (state_ == state::task) {
+            state_ = state::tasks;
+            expect_ = expect::none;
+        } else if (state_ == state::root) {
+            state_ = state::done;
+        }
+        return true;
+    }
+    bool on_array_begin(json::error_code& ec) {
+        if (skip_) return ++skip_, true;
+        if (state_ == state::top) return fail(ec, "expected object", "$");
+        if (state_ == state::root && expect_ == expect::tasks) {
+            state_ = state::tasks;
+            return true;
+        }
+        if (state_ == state::tasks) return fail(ec, "expected object", element_path());
+        if (expect_ == expect::skip) return skip_ = 1, true;
+        return fail(ec, expected_for_expect());
+    }
+    bool on_array_end(std::size_t, json::error_code&) {
+        if (skip_) return --skip_, true;
+        if (state_ == state::tasks) {
+            state_ = state::root;
+            expect_ = expect::none;
+        }
+        return true;
+    }
+    bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+        if (!skip_) key_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_key(json::string_view s, std::size_t, json::error_code&) {
+        if (skip_) return true;
+        key_.append(s.data(), s.size());
+        select_field();
+        key_.clear();
+        return true;
+    }
+    bool on_string_part(json::string_view s, std::size_t, json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        if (expect_ != expect::string) return scalar_mismatch(ec);
+        if (!in_string_) str_->clear(), in_string_ = true;
+        str_->append(s.data(), s.size());
+        return true;
+    }
+    bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        if (expect_ != expect::string) return scalar_mismatch(ec);
+        if (!in_string_) str_->clear();
+        str_->append(s.data(), s.size());
+        in_string_ = false;
+        return true;
+    }
+    bool on_number_part(json::string_view, json::error_code&) { return true; }
+    bool on_int64(std::int64_t v, json::string_view, json::error_code& ec) { return integer(v, ec); }
+    bool on_uint64(std::uint64_t, json::string_view, json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        if (expect_ == expect::integer || expect_ == expect::total)
+            return fail(ec, "integer out of range");
+        return scalar_mismatch(ec);
+    }
+    bool on_double(double, json::string_view, json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        return scalar_mismatch(ec);
+    }
+    bool on_bool(bool, json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        return scalar_mismatch(ec);
+    }
+    bool on_null(json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        if (state_ == state::top) return fail(ec, "expected object", "$");
+        if (state_ == state::tasks) return fail(ec, "expected object", element_path());
+        // null leaves the field empty.
+        if (expect_ == expect::string) str_->clear();
+        if (expect_ == expect::integer) *int_ = 0;
+        if (expect_ == expect::total) out_.total = 0, out_.has_total = false;
+        return true;
+    }
+    bool on_comment_part(json::string_view, json::error_code&) { return true; }
+    bool on_comment(json::string_view, json::error_code&) { return true; }
+
+private:
+    enum class state { top, root, tasks, task, done };
+    enum class expect { none, skip, total, tasks, integer, string };
+
+    void select_field() {
+        field_ = key_;
+        if (state_ == state::root) {
+            expect_ = key_ == "total" ? expect::total : key_ == "tasks" ? expect::tasks : expect::skip;
+            return;
+        }
+        auto& t = out_.tasks.back();
+        in_string_ = false;
+        if (key_ == "id") return set_int(&t.id);
+        if (key_ == "execution_id") return set_int(&t.execution_id);
+        if (key_ == "namespace") return set_str(&t.namespace_name);
+        if (key_ == "repository") return set_str(&t.repository);
+        if (key_ == "job_id") return set_str(&t.job_id);
+        if (key_ == "status") return set_str(&t.status);
+        if (key_ == "status_text") return set_str(&t.status_text);
+        if (key_ == "created_at") return set_str(&t.created_at);
+        if (key_ == "updated_at") return set_str(&t.updated_at);
+        expect_ = expect::skip;
+    }
+    void set_int(std::int64_t* p) { expect_ = expect::integer, int_ = p; }
+    void set_str(std::string* p) { expect_ = expect::string, str_ = p; }
+
+    bool integer(std::int64_t v, json::error_code& ec) {
+        if (skip_ || expect_ == expect::skip) return true;
+        if (expect_ == expect::integer) return *int_ = v, true;
+        if (expect_ == expect::total) {
+            if (v < 0) return fail(ec, "must be non-negative");
+            out_.total = v;
+            out_.has_total = true;
+            return true;
+        }
+        return scalar_mismatch(ec);
+    }
+    bool scalar_mismatch(json::error_code& ec) {
+        if (state_ == state::top) return fail(ec, "expected object", "$");
+        if (state_ == state::tasks) return fail(ec, "expected object", element_path());
+        return fail(ec, expected_for_expect());
+    }
+    const char* expected_for_expect() const {
+        switch (expect_) {
+            case expect::total:
+            case expect::integer: return "expected integer";
+            case expect::tasks: return "expected array";
+            case expect::string: return "expected string";
+            default: return "unexpected value";
+        }
+    }
+    std::string element_path() const { return "tasks[" + std::to_string(out_.tasks.size()) + "]"; }
+    std::string field_path() const {
+        if (state_ == state::task)
+            return "tasks[" + std::to_string(out_.tasks.size() - 1) + "]." + field_;
+        return field_;
+    }
+    bool fail(json::error_code& ec, std::string_view rule, std::string path = {}) {
+        message = (path.empty() ? field_path() : path) + ": " + std::string(rule);
+        ec = make_error_code(errc::decode_failed);
+        return false;
+    }
+
+    page& out_;
+    std::size_t max_tasks_;
+    state state_ = state::top;
+    expect expect_ = expect::none;
+    std::size_t skip_ = 0;
+    std::string key_;
+    std::string field_;
+    std::int64_t* int_ = nullptr;
+    std::string* str_ = nullptr;
+    bool in_string_ = false;
+};
+
+std::string sanitize(std::string_view s, std::size_t max) {
+    std::string out;
+    for (char c : s.substr(0, max)) {
+        auto u = static_cast<unsigned char>(c);
+        out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+    }
+    return out;
+}
+
+std::string string_field(const json::object& o, std::string_view key) {
+    if (auto* v = o.if_contains(key)) {
+        if (v->is_string()) return sanitize(v->get_string(), 1024);
+        if (v->is_int64()) return std::to_string(v->get_int64());
+    }
+    return {};
+}
+
+}  // namespace
+
+error_code decode_page(std::string_view body, page& out, std::string* message,
+                       const decode_limits& limits) {
+    out = page{};
+    auto fail = [&](std::string why) {
+        out = page{};
+        if (message) *message = std::move(why);
+        return make_error_code(errc::decode_failed);
+    };
+    if (body.size() > limits.max_bytes)
+        return fail("$: body of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+                    std::to_string(limits.max_bytes));
+    json::parse_options opt;
+    opt.max_depth = limits.max_depth;
+    json::basic_parser<page_handler> p(opt, out, limits.max_tasks);
+    json::error_code ec;
+    auto used = p.write_some(false, body.data(), body.size(), ec);
+    if (!ec && body.find_first_not_of(" \t\r\n", used) != std::string_view::npos)
+        return fail("$: unexpected characters after the JSON value");
+    if (ec) {
+        if (!p.handler().message.empty()) return fail(std::move(p.handler().message));
+        return fail("$: invalid JSON (" + ec.message() + ")");
+    }
+    return {};
+}
+
+service_error_body decode_error_body(std::string_view body) {
+    service_error_body out;
+    json::error_code ec;
+    json::parse_options opt;
+    opt.max_depth = 16;
+    auto v = json::parse(json::string_view(body.data(), body.size()), ec, {}, opt);
+    if (!ec && v.is_object()) {
+        const auto& o = v.get_object();
+        out.error_code = string_field(o, "error_code");
+        out.error_msg = string_field(o, "error_msg");
+        out.encoded_authorization_message = string_field(o, "encoded_authorization_message");
+        if (out.error_code.empty()) out.error_code = string_field(o, "code");
+        if (out.error_msg.empty()) out.error_msg = string_field(o, "message");
+        if (auto* e = o.if_contains("error"); e && e->is_object()) {
+            if (out.error_code.empty()) out.error_code = string_field(e->get_object(), "code");
+            if (out.error_msg.empty()) out.error_msg = string_field(e->get_object(), "message");
+        }
+        if (!out.error_code.empty() || !out.error_msg.empty()) return out;
+    }
+    out.error_msg = sanitize(body, 1024);
+    return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (u < 0x20) {
+                    out += "\\u00";
+                    out += hex[u >> 4];
+                    out += hex[u & 0xf];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+}
+
+void encode_task(const task& t, std::string& out) {
+    out += "{\"id\":";
+    out += std::to_string(t.id);
+    out += ",\"execution_id\":";
+    out += std::to_string(t.execution_id);
+    auto field = [&](std::string_view name, const std::string& v) {
+        out += ",\"";
+        out += name;
+        out += "\":";
+        append_json_string(out, v);
+    };
+    field("namespace", t.namespace_name);
+    field("repository", t.repository);
+    field("job_id", t.job_id);
+    field("status", t.status);
+    field("status_text", t.status_text);
+    field("created_at", t.created_at);
+    field("updated_at", t.updated_at);
+    out += '}';
+}
+
+std::string encode_page(const page& p) {
+    std::string out;
+    out.reserve(64 + p.tasks.size() * 300);
+    out += '{';
+    if (p.has_total) {
+        out += "\"total\":";
+        out += std::to_string(p.total);
+        out += ',';
+    }
+    out += "\"tasks\":[";
+    for (std::size_t i = 0; i < p.tasks.size(); ++i) {
+        if (i) out += ',';
+        encode_task(p.tasks[i], out);
+    }
+    out += "]}";
+    return out;
+}
+
+}  // namespace swr

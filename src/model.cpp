@@ -1,0 +1,86 @@
+#include <swr/model.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace swr {
+namespace {
+
+bool has_control_char(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
+validation_error check_string(std::string_view field, std::string_view value) {
+    if (value.empty()) return {std::string(field), "must not be empty"};
+    if (has_control_char(value))
+        return {std::string(field), "must not contain control characters (CR, LF, NUL, ...)"};
+    return {};
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+validation_error validate(const list_tasks_request& r, bool require_project_id) {
+    if (require_project_id || !r.project_id.empty())
+        if (auto e = check_string("project_id", r.project_id)) return e;
+    if (auto e = check_string("instance_id", r.instance_id)) return e;
+    if (auto e = check_string("namespace_name", r.namespace_name)) return e;
+    if (r.policy_id < 0) return {"policy_id", "must be non-negative"};
+    if (r.execution_id < 0) return {"execution_id", "must be non-negative"};
+    if (r.limit && (*r.limit < 1 || *r.limit > max_limit))
+        return {"limit", "must be between 1 and 100"};
+    if (r.offset) {
+        if (!r.limit) return {"offset", "requires limit (offset and limit must be used together)"};
+        if (*r.offset < 0) return {"offset", "must be non-negative"};
+        if (*r.offset % *r.limit != 0) return {"offset", "must be 0 or a multiple of limit"};
+    }
+    return {};
+}
+
+std::string_view to_string(task_state s) noexcept {
+    switch (s) {
+        case task_state::pending: return "pending";
+        case task_state::scheduled: return "scheduled";
+        case task_state::running: return "running";
+        case task_state::success: return "success";
+        case task_state::error: return "error";
+        case task_state::stopped: return "stopped";
+        case task_state::unknown: break;
+    }
+    return "unknown";
+}
+
+task_state classify_status(std::string_view raw) noexcept {
+    struct entry {
+        std::string_view text;
+        task_state state;
+    };
+    static constexpr std::array<entry, 22> table{{
+        {"pending", task_state::pending},     {"queued", task_state::pending},
+        {"waiting", task_state::pending},     {"scheduled", task_state::scheduled},
+        {"running", task_state::running},     {"in_progress", task_state::running},
+        {"processing", task_state::running},  {"success", task_state::success},
+        {"succeed", task_state::success},     {"succeeded", task_state::success},
+        {"successful", task_state::success},  {"finished", task_state::success},
+        {"completed", task_state::success},   {"error", task_state::error},
+        {"failed", task_state::error},        {"failure", task_state::error},
+        {"fail", task_state::error},          {"stopped", task_state::stopped},
+        {"stop", task_state::stopped},        {"canceled", task_state::stopped},
+        {"cancelled", task_state::stopped},   {"aborted", task_state::stopped},
+    }};
+    for (const auto& e : table)
+        if (iequals(raw, e.text)) return e.state;
+    return task_state::unknown;
+}
+
+}  // namespace swr

@@ -1,0 +1,50 @@
+#pragma once
+// Builds the HTTP request of ListInstanceSignPolicyExecTasks: the target with every path parameter
+// percent-encoded exactly once, the query, the headers, and the authentication (token or
+// SDK-HMAC-SHA256 signature). Sans-io: the result is text, sent by the connection.
+
+#include <swr/credentials.hpp>
+#include <swr/endpoint.hpp>
+#include <swr/error.hpp>
+#include <swr/model.hpp>
+#include <swr/signer.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace swr::detail {
+
+struct outgoing_request {
+    std::string method = "GET";
+    std::string path;                 ///< Encoded path, as sent.
+    std::vector<name_value> query;    ///< Decoded, in wire order.
+    std::string target;               ///< path[?query], as sent.
+    std::vector<name_value> headers;  ///< In wire order.
+
+    const std::string* header(std::string_view name) const;
+};
+
+/// The path and query of the call, and the headers every call carries (Host, User-Agent, Accept,
+/// X-Project-Id). `project_id` is used when the request has none. Validates the request first:
+/// errc::invalid_request with `message` = "field: rule".
+error_code build_list_tasks(const list_tasks_request& r, const endpoint& ep,
+                            std::string_view project_id, std::string_view user_agent,
+                            outgoing_request& out, std::string* message = nullptr);
+
+/// Adds `X-Auth-Token`, or `X-Sdk-Date` (+ `X-Security-Token`) and the `Authorization` signature
+/// over host, x-project-id, x-sdk-date and x-security-token. Signed anew on every call, so call
+/// it right before each attempt.
+error_code authorize(outgoing_request& req, const credentials& creds,
+                     std::chrono::system_clock::time_point now, std::string* message = nullptr);
+
+/// Refuses any header name or value with CR, LF or NUL (errc::invalid_header_value).
+error_code check_header_values(const outgoing_request& req, std::string* message = nullptr);
+
+/// The HTTP/1.1 request head, ready to write.
+void serialize(const outgoing_request& req, std::string& out);
+
+/// The request for a person (--dry-run, logs): token, signature and security token redacted.
+std::string to_redacted_string(const outgoing_request& req, const endpoint& ep);
+
+}  // namespace swr::detail
