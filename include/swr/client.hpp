@@ -1,0 +1,163 @@
+#pragma once
+// swr::client — lists the tasks of SWR image-signing executions over a pool of keep-alive TLS
+// connections.
+//
+//   boost::asio::io_context io;
+//   swr::client c{io.get_executor(), swr::client_options{
+//       .endpoint = "https://swr-api.cn-north-4.myhuaweicloud.com",
+//       .project_id = "...",
+//       .credentials = swr::credentials::aksk(ak, sk)}};
+//
+//   // From a coroutine:
+//   swr::page p = co_await c.async_list_tasks(req, boost::asio::use_awaitable);
+//   // With a callback:
+//   c.async_list_tasks(req, [](swr::error_code ec, swr::page p) { ... });
+//
+// Thread safety: a client may be used from any thread. Its state lives on an internal strand of
+// the executor it was made with; every call is dispatched there. Cancellation slots are Asio's:
+// emit on a slot from the thread that owns the operation's handler.
+
+#include <swr/error.hpp>
+#include <swr/model.hpp>
+#include <swr/options.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/deferred.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+namespace swr {
+
+class pager;
+struct pager_options;
+
+/// Options of client::async_list_all_tasks.
+struct list_all_options {
+    std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
+    std::size_t max_in_flight = 8;       ///< Pages requested at once after the first. >= 1.
+    /// Called on the client's strand after each page: pages done, pages in all, tasks done.
+    std::function<void(std::size_t, std::size_t, std::size_t)> on_progress;
+};
+
+/// Counters of one client, for tests, benchmarks and metrics.
+struct client_stats {
+    std::uint64_t connections_opened = 0;  ///< TCP connections made (proxy tunnels included).
+    std::uint64_t requests_sent = 0;       ///< HTTP requests written (attempts).
+    std::uint64_t retries = 0;             ///< Attempts after the first, stale retries included.
+    std::uint64_t stale_retries = 0;       ///< Reused connections that failed before a response.
+};
+
+class client {
+public:
+    using executor_type = boost::asio::any_io_executor;
+
+    /// Makes a client; nothing is connected until the first call. Throws std::invalid_argument
+    /// naming the option when the endpoint, region, proxy or CA settings are unusable.
+    client(executor_type ex, client_options opts);
+    ~client();
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+    client(client&&) noexcept;
+    client& operator=(client&&) noexcept;
+
+    executor_type get_executor() const noexcept;
+    const client_options& options() const noexcept;
+    client_stats stats() const;
+
+    /// Lists one page of tasks (ListInstanceSignPolicyExecTasks).
+    ///
+    /// Handler: `void(error_code, page)`. On failure the page is empty and `diag` (the overload
+    /// that takes it) holds the HTTP status, the service's error fields, the request id and the
+    /// number of attempts.
+    /// Lifetime: the client must outlive the call; `req` is copied; `diag` must outlive it.
+    /// Executor: the handler runs on its associated executor (default: the client's executor).
+    /// Cancellation: terminal cancellation through the handler's slot completes the call once
+    /// with `operation_aborted`; a connection in use is closed, never reused.
+    /// Errors: errc::invalid_request (diag.message names the field and rule), HTTP statuses as
+    /// errc (bad_request, unauthorized, forbidden, not_found, throttled, server_error), timeouts,
+    /// TLS errors (asio::ssl category, never retried), errc::decode_failed. Transient failures
+    /// are retried per client_options::retry.
+    template <class CompletionToken = boost::asio::deferred_t>
+    auto async_list_tasks(list_tasks_request req, diagnostics& diag,
+                          CompletionToken&& token = {}) {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, page)>(
+            initiate_list_tasks{this}, token, std::move(req), &diag);
+    }
+
+    /// As above, without diagnostics.
+    template <class CompletionToken = boost::asio::deferred_t>
+        requires(!std::is_same_v<std::decay_t<CompletionToken>, diagnostics>)
+    auto async_list_tasks(list_tasks_request req, CompletionToken&& token = {}) {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, page)>(
+            initiate_list_tasks{this}, token, std::move(req), static_cast<diagnostics*>(nullptr));
+    }
+
+    /// A lazy pager over every page of the execution; see pager.hpp. Sends nothing yet.
+    pager list_tasks_pages(list_tasks_request req);
+    pager list_tasks_pages(list_tasks_request req, const pager_options& opts);
+
+    /// Every task of the execution: page 1 tells `total`, the remaining pages are fetched
+    /// concurrently (list_all_options::max_in_flight, default 8) and delivered in order.
+    ///
+    /// Handler: `void(error_code, std::vector<task>)`. On error, the tasks are empty.
+    /// Lifetime: the client must outlive the call; `diag` (when given) too.
+    /// Cancellation: terminal; every request in flight is cancelled, completes once with
+    /// `operation_aborted`.
+    template <class CompletionToken = boost::asio::deferred_t>
+    auto async_list_all_tasks(list_tasks_request req, list_all_options opts,
+                              diagnostics* diag, CompletionToken&& token = {}) {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<task>)>(
+            initiate_list_all{this}, token, std::move(req), std::move(opts), diag);
+    }
+
+    /// As above with default options and no diagnostics.
+    template <class CompletionToken = boost::asio::deferred_t>
+    auto async_list_all_tasks(list_tasks_request req, CompletionToken&& token = {}) {
+        return async_list_all_tasks(std::move(req), list_all_options{}, nullptr,
+                                    std::forward<CompletionToken>(token));
+    }
+
+    /// Closes idle connections; calls in flight go on.
+    void close_idle();
+
+    struct impl;
+    /// For the library's own pager and poller.
+    const std::shared_ptr<impl>& internal() const noexcept { return impl_; }
+
+private:
+    struct initiate_list_tasks {
+        client* self;
+        template <class Handler>
+        void operator()(Handler&& h, list_tasks_request req, diagnostics* diag) const {
+            self->do_list_tasks(std::move(req), diag,
+                                boost::asio::any_completion_handler<void(error_code, page)>(
+                                    std::forward<Handler>(h)));
+        }
+    };
+    struct initiate_list_all {
+        client* self;
+        template <class Handler>
+        void operator()(Handler&& h, list_tasks_request req, list_all_options opts,
+                        diagnostics* diag) const {
+            self->do_list_all(
+                std::move(req), std::move(opts), diag,
+                boost::asio::any_completion_handler<void(error_code, std::vector<task>)>(
+                    std::forward<Handler>(h)));
+        }
+    };
+
+    void do_list_tasks(list_tasks_request req, diagnostics* diag,
+                       boost::asio::any_completion_handler<void(error_code, page)> handler);
+    void do_list_all(list_tasks_request req, list_all_options opts, diagnostics* diag,
+                     boost::asio::any_completion_handler<void(error_code, std::vector<task>)> h);
+
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace swr

@@ -1,0 +1,108 @@
+#pragma once
+// swr::emulator::server — the service over real HTTPS on loopback, for tests, the CLI and
+// benchmarks. It runs on threads of its own; every public function is thread-safe.
+//
+//   swr::emulator::server emu{{}};            // 127.0.0.1, a free port, a fresh certificate
+//   client_options o{.endpoint = emu.endpoint()};
+//   o.tls.ca_pem = emu.ca_pem();
+
+#include <swr/emulator/certificate.hpp>
+#include <swr/emulator/data_set.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace swr::emulator {
+
+struct server_options {
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t port = 0;                  ///< 0: a free port (see server::port()).
+    bool tls = true;                         ///< false: plain HTTP.
+    std::string cert_pem, key_pem;           ///< Empty: generated at start (see `certificate`).
+    certificate_options certificate;         ///< What to generate when no cert/key are given.
+    std::string token;                       ///< Accepted X-Auth-Token (empty: not accepted).
+    std::string ak, sk;                      ///< Accepted AK/SK (empty: not accepted).
+    /// Neither token nor AK/SK configured: every request is served without checking credentials.
+    data_set_options data;
+    std::chrono::milliseconds latency{0};    ///< Added before every response.
+    unsigned threads = 1;
+    std::chrono::minutes max_clock_skew{15}; ///< X-Sdk-Date further off than this: 401.
+};
+
+/// One scripted misbehaviour, applied to the next task-list request(s).
+struct fault {
+    enum class kind {
+        status,              ///< Reply `status` with an error body (+ Retry-After if set).
+        latency,             ///< Wait `delay`, then answer normally.
+        no_response,         ///< Read the request, never answer (until the client gives up).
+        headers_then_close,  ///< Send the status line and headers, then close.
+        truncated_body,      ///< Send half the body announced by Content-Length, then close.
+        reset_mid_body,      ///< Send part of the body, then reset the connection (RST).
+        slow_body,           ///< Send the body one byte every `delay`.
+        malformed_json,      ///< 200 with a body that is not JSON.
+        wrong_types,         ///< 200 with `id` as a string.
+        oversized_body,      ///< 200 with `size` bytes of body.
+        chunked_1byte,       ///< The right body, chunked one byte per chunk.
+        close_delimited,     ///< The right body, no length, ended by a clean close.
+        total_delta,         ///< `total` reported as the real total + `delta`.
+        empty_page,          ///< 200 with no tasks and the real total.
+        repeat_page,         ///< Answer as if offset were 0.
+        close_before_response ///< Read the request, close at once.
+    };
+    kind what = kind::status;
+    unsigned status = 500;
+    std::string retry_after;                ///< Retry-After header value with `status`.
+    std::chrono::milliseconds delay{0};
+    std::int64_t delta = 0;
+    std::size_t size = 0;
+};
+
+struct server_counters {
+    std::uint64_t connections_accepted = 0;
+    std::uint64_t requests_served = 0;       ///< Every request answered (errors included).
+    std::uint64_t task_requests = 0;         ///< Requests routed to the task list.
+    std::uint64_t max_in_flight = 0;         ///< Most task requests being handled at once.
+    std::uint64_t auth_failures = 0;
+};
+
+class server {
+public:
+    /// Starts listening and serving; throws on bind or certificate failure.
+    explicit server(server_options opts);
+    ~server();  ///< stop()
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    std::uint16_t port() const noexcept;
+    /// `https://127.0.0.1:PORT` (or http://).
+    std::string endpoint() const;
+    /// The PEM that clients trust (the generated CA, or the given certificate).
+    const std::string& ca_pem() const noexcept;
+    /// Writes ca_pem() to `path`; throws std::runtime_error on failure.
+    void write_ca(const std::string& path) const;
+
+    /// Queues a fault for the next `count` task-list requests (after those already queued).
+    void inject(const fault& f, unsigned count = 1);
+    void clear_faults();
+    /// Requests to the task list for an execution id are answered for `at` of elapsed time
+    /// instead of the real clock (so tests control the statuses). Negative: real clock.
+    void set_elapsed_override(std::chrono::milliseconds at);
+
+    server_counters counters() const;
+    void reset_counters();
+
+    /// Stops accepting, closes every connection gracefully, joins the threads. Idempotent.
+    void stop();
+
+    const data_set& data() const noexcept;
+
+    struct impl;
+
+private:
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace swr::emulator

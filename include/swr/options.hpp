@@ -1,0 +1,99 @@
+#pragma once
+// client_options: everything a client can be told, each field with its default. Durations are
+// std::chrono types; a zero duration switches that bound off (and says so below).
+
+#include <swr/credentials.hpp>
+#include <swr/version.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace swr {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+/// TLS. Peer verification is on unless switched off explicitly.
+struct tls_options {
+    bool verify_peer = true;        ///< Verify the certificate chain and the host name.
+    bool use_system_trust = true;   ///< Trust the system's CA store (/etc/ssl/certs).
+    std::string ca_file;            ///< Extra PEM file of trusted CAs (empty: none).
+    std::string ca_dir;             ///< Extra hashed directory of trusted CAs (empty: none).
+    std::string ca_pem;             ///< Extra trusted CAs as PEM text (empty: none).
+    // TLS 1.2 is the minimum and SNI is sent for host names (never for IP literals): not options.
+};
+
+/// Timeouts. Each step is re-armed on its own, all under the call's overall deadline.
+struct timeout_options {
+    milliseconds connect{10'000};    ///< TCP connect (and proxy CONNECT). 0: no bound.
+    milliseconds handshake{10'000};  ///< TLS handshake. 0: no bound.
+    milliseconds request{30'000};    ///< One attempt: write the request, read the response. 0: none.
+    milliseconds deadline{120'000};  ///< The whole call, retries and waits included. 0: none.
+};
+
+/// Response size limits.
+struct limit_options {
+    std::size_t max_header_bytes = 8 * 1024;         ///< Larger headers: errc::header_too_large.
+    std::size_t max_body_bytes = 8 * 1024 * 1024;    ///< Larger bodies: errc::body_too_large.
+};
+
+/// The keep-alive connection pool (one endpoint per client).
+struct pool_options {
+    std::size_t max_connections = 16;   ///< Calls beyond this wait, in order, for a connection.
+    milliseconds idle_timeout{50'000};  ///< An idle connection older than this is closed. 0: kept.
+};
+
+/// HTTP CONNECT proxy for https endpoints.
+struct proxy_options {
+    std::string url;        ///< `http://host:port`; empty: none (unless from_env finds one).
+    std::string no_proxy;   ///< Comma-separated hosts or `.suffix`es reached directly; `*`: all.
+    bool from_env = true;   ///< When `url` is empty, read HTTPS_PROXY/https_proxy and
+                            ///< NO_PROXY/no_proxy.
+};
+
+/// Retries of transient failures (the list call is an idempotent GET).
+struct retry_options {
+    unsigned max_attempts = 3;             ///< Attempts in total; 1 switches retrying off.
+    milliseconds base_delay{100};          ///< Full-jitter exponential backoff base.
+    milliseconds throttled_base_delay{500};///< Base after a 429.
+    milliseconds max_delay{20'000};        ///< Cap of one backoff.
+    bool honor_retry_after = true;         ///< Wait what `Retry-After` says (capped below).
+    milliseconds max_retry_after{60'000};  ///< Cap of a Retry-After wait.
+    bool budget = true;                    ///< Per-client token bucket limiting retries.
+    unsigned budget_capacity = 500;        ///< Tokens in a full bucket.
+    unsigned retry_cost = 5;               ///< Tokens a retry takes.
+    unsigned timeout_retry_cost = 10;      ///< Tokens a retry after a timeout takes.
+    unsigned success_refund = 1;           ///< Tokens a success gives back.
+    /// Called once after a 401 with token credentials; returns the new token, or empty to give up.
+    /// Runs on the client's strand; must not block for long.
+    std::function<std::string()> refresh_token;
+};
+
+struct client_options {
+    /// `https://host[:port]`. Empty: derived from `region`.
+    std::string endpoint;
+    /// Region id (e.g. `cn-north-4`) used when `endpoint` is empty; see region.hpp.
+    std::string region;
+    /// Project id used when a request has none.
+    std::string project_id;
+    /// Token or AK/SK; default: none (no authentication headers).
+    swr::credentials credentials;
+    tls_options tls;
+    timeout_options timeouts;
+    limit_options limits;
+    pool_options pool;
+    proxy_options proxy;
+    retry_options retry;
+    /// Sent as User-Agent.
+    std::string user_agent = std::string("swr-sign-tasks/") + SWR_VERSION_STRING;
+    /// The clock used to sign requests (X-Sdk-Date); tests pin it.
+    std::function<std::chrono::system_clock::time_point()> clock;
+
+    /// Credentials, project id (`HUAWEICLOUD_SDK_PROJECT_ID`) and region
+    /// (`HUAWEICLOUD_SDK_REGION`) from the environment; everything else default.
+    static client_options from_env();
+};
+
+}  // namespace swr

@@ -1,0 +1,328 @@
+#include "client_impl.hpp"
+
+#include <swr/json_codec.hpp>
+#include <swr/region.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace swr {
+
+using namespace std::chrono;
+using detail::connection;
+using detail::op_state;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+std::string getenv_str(const char* a, const char* b = nullptr) {
+    if (const char* v = std::getenv(a); v && *v) return v;
+    if (b)
+        if (const char* v = std::getenv(b); v && *v) return v;
+    return {};
+}
+
+// NO_PROXY: comma-separated hosts, `.suffix` or `suffix` matching subdomains, `*` for all.
+bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
+    std::size_t start = 0;
+    while (start <= no_proxy.size()) {
+        auto comma = no_proxy.find(',', start);
+        auto item = no_proxy.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                           : comma - start);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (auto colon = item.find(':'); colon != std::string_view::npos && item.find(']') == std::string_view::npos)
+            item = item.substr(0, colon);
+        if (item == "*") return true;
+        if (!item.empty() && item.front() == '.') item.remove_prefix(1);
+        if (!item.empty() &&
+            (host == item || (host.size() > item.size() && host.ends_with(item) &&
+                              host[host.size() - item.size() - 1] == '.')))
+            return true;
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
+client_options client_options::from_env() {
+    client_options o;
+    if (auto c = credentials::from_env()) o.credentials = std::move(*c);
+    o.project_id = getenv_str("HUAWEICLOUD_SDK_PROJECT_ID");
+    o.region = getenv_str("HUAWEICLOUD_SDK_REGION");
+    return o;
+}
+
+client::impl::impl(asio::any_io_executor ex, client_options opts)
+    : executor(ex),
+      strand(asio::make_strand(ex)),
+      options(std::move(opts)),
+      ssl_ctx(asio::ssl::context::tls_client),
+      budget(options.retry.budget_capacity),
+      rng(std::random_device{}()) {
+    std::string url = options.endpoint, msg;
+    if (url.empty()) {
+        if (options.region.empty())
+            throw std::invalid_argument("endpoint: either endpoint or region must be set");
+        if (endpoint_for_region(options.region, url, &msg)) throw std::invalid_argument(msg);
+    }
+    if (parse_endpoint(url, ep, &msg)) throw std::invalid_argument(msg);
+    if (options.pool.max_connections == 0)
+        throw std::invalid_argument("pool.max_connections: must be at least 1");
+    if (options.retry.max_attempts == 0)
+        throw std::invalid_argument("retry.max_attempts: must be at least 1");
+
+    // Proxy: explicit, or from the environment unless NO_PROXY names the host.
+    std::string proxy_url = options.proxy.url, no_proxy = options.proxy.no_proxy;
+    if (proxy_url.empty() && options.proxy.from_env) {
+        proxy_url = getenv_str(ep.tls ? "HTTPS_PROXY" : "HTTP_PROXY", ep.tls ? "https_proxy" : "http_proxy");
+        if (no_proxy.empty()) no_proxy = getenv_str("NO_PROXY", "no_proxy");
+    }
+    if (!proxy_url.empty() && !bypasses_proxy(no_proxy, ep.host)) {
+        endpoint p;
+        if (parse_endpoint(proxy_url, p, &msg) || p.tls)
+            throw std::invalid_argument("proxy: must be http://host:port");
+        proxy = p;
+    }
+
+    // TLS: 1.2 minimum, peer verification on unless switched off, system store plus extras.
+    SSL_CTX_set_min_proto_version(ssl_ctx.native_handle(), TLS1_2_VERSION);
+    boost::system::error_code ec;
+    if (options.tls.verify_peer) {
+        ssl_ctx.set_verify_mode(asio::ssl::verify_peer);
+        if (options.tls.use_system_trust) ssl_ctx.set_default_verify_paths(ec);
+        ec.clear();  // a machine without a system store still works with explicit CAs
+        if (!options.tls.ca_file.empty()) ssl_ctx.load_verify_file(options.tls.ca_file, ec);
+        if (ec)
+            throw std::invalid_argument("tls.ca_file: cannot load '" + options.tls.ca_file +
+                                        "': " + ec.message());
+        if (!options.tls.ca_dir.empty()) ssl_ctx.add_verify_path(options.tls.ca_dir, ec);
+        if (ec)
+            throw std::invalid_argument("tls.ca_dir: cannot use '" + options.tls.ca_dir +
+                                        "': " + ec.message());
+        if (!options.tls.ca_pem.empty())
+            ssl_ctx.add_certificate_authority(asio::buffer(options.tls.ca_pem), ec);
+        if (ec)
+            throw std::invalid_argument("tls.ca_pem: not a PEM certificate: " + ec.message());
+    } else {
+        ssl_ctx.set_verify_mode(asio::ssl::verify_none);
+    }
+    if (!options.clock) options.clock = [] { return system_clock::now(); };
+}
+
+void client::impl::close_idle() {
+    open -= idle.size();
+    idle.clear();
+}
+
+asio::awaitable<error_code> client::impl::acquire(std::unique_ptr<connection>& out, op_state& st,
+                                                  steady_clock::time_point deadline) {
+    auto now = steady_clock::now();
+    while (!idle.empty()) {
+        auto c = std::move(idle.back());
+        idle.pop_back();
+        if (options.pool.idle_timeout.count() == 0 ||
+            now - c->idle_since() < options.pool.idle_timeout) {
+            out = std::move(c);
+            co_return error_code{};
+        }
+        --open;  // too old: the server may have dropped it already
+    }
+    if (open < options.pool.max_connections) {
+        ++open;
+        out = std::make_unique<connection>(strand, ssl_ctx, ep.tls);
+        co_return error_code{};
+    }
+    // Wait in line; release() hands the slot over directly.
+    asio::steady_timer timer(strand, deadline);
+    waiter w{&timer, nullptr, false};
+    waiters.push_back(&w);
+    st.waiting = &timer;
+    co_await timer.async_wait(use_tuple);
+    st.waiting = nullptr;
+    if (w.granted) {
+        out = std::move(w.conn);
+        if (st.cancelled) {
+            release(std::move(out), true);
+            co_return make_error_code(asio::error::operation_aborted);
+        }
+        co_return error_code{};
+    }
+    std::erase(waiters, &w);
+    co_return st.cancelled ? error_code(asio::error::operation_aborted)
+                           : make_error_code(errc::deadline_exceeded);
+}
+
+void client::impl::release(std::unique_ptr<connection> c, bool reusable) {
+    if (!reusable) c.reset();
+    if (!waiters.empty()) {
+        auto* w = waiters.front();
+        waiters.pop_front();
+        w->conn = c ? std::move(c) : std::make_unique<connection>(strand, ssl_ctx, ep.tls);
+        w->granted = true;
+        w->timer->cancel();
+        return;
+    }
+    if (c) {
+        c->mark_idle();
+        idle.push_back(std::move(c));
+    } else {
+        --open;
+    }
+}
+
+asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& req, page& out,
+                                                     diagnostics& diag, op_state& st) {
+    out = page{};
+    diag.clear();
+    detail::outgoing_request request;
+    if (auto ec = detail::build_list_tasks(req, ep, options.project_id, options.user_agent, request,
+                                           &diag.message))
+        co_return ec;
+
+    const auto deadline = options.timeouts.deadline.count() == 0
+                              ? steady_clock::time_point::max()
+                              : steady_clock::now() + options.timeouts.deadline;
+    detail::retry_policy policy(options.retry, &budget, [this] {
+        return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    });
+    detail::connect_target target{ep, proxy, options.timeouts, options.limits};
+    std::string wire;
+    detail::http_result res;
+    bool stale_retried = false, refreshed = false;
+
+    for (unsigned attempt = 1;;) {
+        if (st.cancelled) co_return asio::error::operation_aborted;
+        // Signed anew on every attempt: a fresh X-Sdk-Date.
+        if (auto ec = detail::authorize(request, options.credentials, options.clock(), &diag.message))
+            co_return ec;
+        detail::serialize(request, wire);
+
+        std::unique_ptr<connection> conn;
+        if (auto ec = co_await acquire(conn, st, deadline)) co_return ec;
+        bool was_reused = conn->reused();
+        st.active = conn.get();
+        diag.attempts++;
+        requests_sent.fetch_add(1, std::memory_order_relaxed);
+        auto ec = co_await conn->exchange(target, wire, res, deadline, connections_opened);
+        st.active = nullptr;
+        if (st.cancelled) {
+            release(std::move(conn), false);
+            co_return asio::error::operation_aborted;
+        }
+        release(std::move(conn), !ec && res.keep_alive);
+
+        // A kept-alive connection the server closed while idle: once, at once, on a new one.
+        if (ec && was_reused && !res.got_bytes && !stale_retried && ec != errc::deadline_exceeded &&
+            ec != errc::request_timeout) {
+            stale_retried = true;
+            stale_retries.fetch_add(1, std::memory_order_relaxed);
+            retries.fetch_add(1, std::memory_order_relaxed);
+            diag.attempts--;
+            continue;
+        }
+
+        std::optional<milliseconds> retry_after;
+        if (!ec) {
+            diag.http_status = res.status;
+            diag.request_id = res.request_id;
+            if (res.status / 100 == 2) {
+                if (auto dec = decode_page(res.body, out, &diag.message, {options.limits.max_body_bytes}))
+                    co_return dec;  // a well-framed body that does not decode: never retried
+                policy.on_success();
+                co_return error_code{};
+            }
+            auto body = decode_error_body(res.body);
+            diag.error_code = std::move(body.error_code);
+            diag.error_msg = std::move(body.error_msg);
+            diag.encoded_authorization_message = std::move(body.encoded_authorization_message);
+            ec = make_error_code(errc_from_status(res.status));
+            if (res.retry_after) {
+                retry_after = detail::parse_retry_after(*res.retry_after, system_clock::now());
+                if (retry_after) diag.retry_after_ms = retry_after->count();
+            }
+            // A 401 with token credentials: ask the refresh hook once for a new token.
+            if (res.status == 401 && !refreshed && options.credentials.type() == credentials::kind::token &&
+                options.retry.refresh_token) {
+                refreshed = true;
+                auto fresh = options.retry.refresh_token();
+                if (!fresh.empty()) {
+                    options.credentials = credentials::token(std::move(fresh));
+                    retries.fetch_add(1, std::memory_order_relaxed);
+                    continue;
+                }
+            }
+        }
+
+        std::optional<milliseconds> remaining;
+        if (deadline != steady_clock::time_point::max())
+            remaining = duration_cast<milliseconds>(deadline - steady_clock::now());
+        auto decision = policy.on_failure(attempt, ec, retry_after, remaining);
+        if (!decision.retry) {
+            if (decision.reason == "retry budget exhausted" ||
+                decision.reason == "the wait would pass the deadline")
+                diag.message = std::string(decision.reason);
+            co_return ec;
+        }
+        ++attempt;
+        retries.fetch_add(1, std::memory_order_relaxed);
+        if (decision.delay.count() > 0) {
+            asio::steady_timer timer(strand, decision.delay);
+            st.waiting = &timer;
+            co_await timer.async_wait(use_tuple);
+            st.waiting = nullptr;
+        }
+    }
+}
+
+// ---- client ----------------------------------------------------------------------------------
+
+client::client(executor_type ex, client_options opts)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(opts))) {}
+client::~client() {
+    if (impl_) asio::post(impl_->strand, [i = impl_] { i->close_idle(); });
+}
+client::client(client&&) noexcept = default;
+client& client::operator=(client&&) noexcept = default;
+
+client::executor_type client::get_executor() const noexcept { return impl_->executor; }
+const client_options& client::options() const noexcept { return impl_->options; }
+
+client_stats client::stats() const {
+    return {impl_->connections_opened.load(), impl_->requests_sent.load(), impl_->retries.load(),
+            impl_->stale_retries.load()};
+}
+
+void client::close_idle() {
+    asio::post(impl_->strand, [i = impl_] { i->close_idle(); });
+}
+
+void client::do_list_tasks(list_tasks_request req, diagnostics* diag,
+                           asio::any_completion_handler<void(error_code, page)> handler) {
+    auto st = std::make_shared<op_state>();
+    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), impl_->strand, st);
+    asio::co_spawn(
+        impl_->strand,
+        [i = impl_, st, req = std::move(req), diag,
+         h = std::move(handler)]() mutable -> asio::awaitable<void> {
+            diagnostics local;
+            page p;
+            auto ec = co_await i->fetch_page(req, p, diag ? *diag : local, *st);
+            auto slot = asio::get_associated_cancellation_slot(h);
+            if (slot.is_connected()) slot.clear();
+            i->complete(std::move(h), ec, std::move(p));
+        },
+        asio::detached);
+}
+
+}  // namespace swr

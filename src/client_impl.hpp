@@ -1,0 +1,105 @@
+#pragma once
+// The client's private state: TLS context, connection pool, retry budget, and the coroutine that
+// performs one call (fetch_page) with its retries. Everything here runs on the client's strand.
+
+#include "connection.hpp"
+#include "request_builder.hpp"
+#include "retry_policy.hpp"
+
+#include <swr/client.hpp>
+#include <swr/endpoint.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <random>
+#include <vector>
+
+namespace swr {
+
+namespace asio = boost::asio;
+
+namespace detail {
+
+/// Per-call state that cancellation reaches: the connection in use and the timer being waited on.
+struct op_state {
+    bool cancelled = false;
+    connection* active = nullptr;
+    asio::steady_timer* waiting = nullptr;
+
+    void cancel() {
+        cancelled = true;
+        if (active) active->close();
+        if (waiting) waiting->cancel();
+    }
+};
+
+/// Binds a handler's cancellation slot to an op_state, posting the cancel to the strand.
+template <class Executor>
+void bind_cancellation(asio::cancellation_slot slot, Executor strand,
+                       const std::shared_ptr<op_state>& st) {
+    if (!slot.is_connected()) return;
+    slot.assign([strand, weak = std::weak_ptr<op_state>(st)](asio::cancellation_type t) {
+        if ((t & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
+        asio::post(strand, [weak] {
+            if (auto s = weak.lock()) s->cancel();
+        });
+    });
+}
+
+}  // namespace detail
+
+struct client::impl : std::enable_shared_from_this<client::impl> {
+    using strand_type = asio::strand<asio::any_io_executor>;
+
+    impl(asio::any_io_executor ex, client_options opts);
+
+    asio::any_io_executor executor;
+    strand_type strand;
+    client_options options;
+    endpoint ep;
+    std::optional<endpoint> proxy;  // HTTP CONNECT proxy in use for this endpoint
+    asio::ssl::context ssl_ctx;
+    detail::retry_budget budget;
+    std::mt19937_64 rng;
+
+    // Pool: idle connections (most recent last), slots in use, calls waiting for a slot.
+    struct waiter {
+        asio::steady_timer* timer;
+        std::unique_ptr<detail::connection> conn;
+        bool granted = false;
+    };
+    std::vector<std::unique_ptr<detail::connection>> idle;
+    std::size_t open = 0;
+    std::deque<waiter*> waiters;
+
+    std::atomic<std::uint64_t> connections_opened{0}, requests_sent{0}, retries{0},
+        stale_retries{0};
+
+    /// One call: build, authorize, send on a pooled connection, read, decode; retried per policy.
+    asio::awaitable<error_code> fetch_page(const list_tasks_request& req, page& out,
+                                           diagnostics& diag, detail::op_state& st);
+
+    asio::awaitable<error_code> acquire(std::unique_ptr<detail::connection>& out,
+                                        detail::op_state& st,
+                                        std::chrono::steady_clock::time_point deadline);
+    void release(std::unique_ptr<detail::connection> c, bool reusable);
+    void close_idle();
+
+    /// Completes a handler on its associated executor (default: the client's executor).
+    template <class Handler, class... Args>
+    void complete(Handler h, Args&&... args) {
+        auto ex = asio::get_associated_executor(h, executor);
+        asio::dispatch(ex, [h = std::move(h), ... a = std::forward<Args>(args)]() mutable {
+            std::move(h)(std::move(a)...);
+        });
+    }
+};
+
+}  // namespace swr

@@ -1,0 +1,149 @@
+#include "connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace swr::detail {
+
+namespace http = beast::http;
+using asio::ip::tcp;
+using namespace std::chrono;
+
+namespace {
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+}
+
+connection::connection(asio::strand<asio::any_io_executor> ex, asio::ssl::context& ctx, bool tls)
+    : stream_(beast::tcp_stream(std::move(ex)), ctx), tls_(tls) {}
+
+void connection::close() {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream_).close();
+    connected_ = false;
+}
+
+bool connection::arm(milliseconds step, steady_clock::time_point deadline) {
+    auto& tcp_layer = beast::get_lowest_layer(stream_);
+    auto now = steady_clock::now();
+    bool has_deadline = deadline != steady_clock::time_point::max();
+    if (has_deadline && deadline <= now) return false;
+    if (step.count() == 0 && !has_deadline) {
+        tcp_layer.expires_never();
+        return true;
+    }
+    auto step_end = step.count() == 0 ? steady_clock::time_point::max() : now + step;
+    deadline_bound_ = has_deadline && deadline < step_end;
+    tcp_layer.expires_at(deadline_bound_ ? deadline : step_end);
+    return true;
+}
+
+error_code connection::timeout_error(const error_code& ec, errc step) const {
+    if (ec == beast::error::timeout)
+        return make_error_code(deadline_bound_ ? errc::deadline_exceeded : step);
+    return ec;
+}
+
+asio::awaitable<error_code> connection::connect(const connect_target& t,
+                                                steady_clock::time_point deadline) {
+    const endpoint& hop = t.proxy ? *t.proxy : t.ep;
+    tcp::resolver resolver(stream_.get_executor());
+    auto [rec, results] =
+        co_await resolver.async_resolve(hop.host, std::to_string(hop.port), use_tuple);
+    if (rec) co_return rec;
+
+    auto& tcp_layer = beast::get_lowest_layer(stream_);
+    if (!arm(t.timeouts.connect, deadline)) co_return make_error_code(errc::deadline_exceeded);
+    auto [cec, ep] = co_await tcp_layer.async_connect(results, use_tuple);
+    if (cec) co_return timeout_error(cec, errc::connect_timeout);
+    tcp_layer.socket().set_option(tcp::no_delay(true));
+
+    if (t.proxy) {
+        // HTTP CONNECT tunnel to the real endpoint; TLS runs inside it.
+        auto authority = (t.ep.host.find(':') != std::string::npos ? "[" + t.ep.host + "]"
+                                                                     : t.ep.host) +
+                         ":" + std::to_string(t.ep.port);
+        std::string req =
+            "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+        auto [wec, wn] = co_await asio::async_write(tcp_layer, asio::buffer(req), use_tuple);
+        if (wec) co_return timeout_error(wec, errc::connect_timeout);
+        http::response_parser<http::empty_body> p;
+        p.skip(true);  // a 2xx to CONNECT has no body
+        p.header_limit(static_cast<std::uint32_t>(t.limits.max_header_bytes));
+        auto [pec, pn] = co_await http::async_read_header(tcp_layer, buffer_, p, use_tuple);
+        if (pec) co_return timeout_error(pec, errc::connect_timeout);
+        if (p.get().result_int() / 100 != 2) co_return make_error_code(errc::proxy_error);
+    }
+
+    if (tls_) {
+        // SNI for host names only (never for an IP literal).
+        if (!t.ep.host_is_ip &&
+            !SSL_ctrl(stream_.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                      const_cast<char*>(t.ep.host.c_str())))
+            co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+        stream_.set_verify_callback(asio::ssl::host_name_verification(t.ep.host));
+        if (!arm(t.timeouts.handshake, deadline)) co_return make_error_code(errc::deadline_exceeded);
+        auto [hec] = co_await stream_.async_handshake(asio::ssl::stream_base::client, use_tuple);
+        if (hec) co_return timeout_error(hec, errc::handshake_timeout);
+    }
+    connected_ = true;
+    co_return error_code{};
+}
+
+template <class Stream>
+asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_target& t,
+                                                  const std::string& wire, http_result& out,
+                                                  steady_clock::time_point deadline) {
+    if (!arm(t.timeouts.request, deadline)) co_return make_error_code(errc::deadline_exceeded);
+    auto [wec, wn] = co_await asio::async_write(s, asio::buffer(wire), use_tuple);
+    if (wec) co_return timeout_error(wec, errc::request_timeout);
+
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(t.limits.max_header_bytes));
+    parser.body_limit(t.limits.max_body_bytes);
+    auto [rec, rn] = co_await http::async_read(s, buffer_, parser, use_tuple);
+    out.got_bytes = parser.got_some() || rn > 0;
+    if (rec) {
+        if (rec == http::error::body_limit) co_return make_error_code(errc::body_too_large);
+        if (rec == http::error::header_limit) co_return make_error_code(errc::header_too_large);
+        if (rec == beast::error::timeout) co_return timeout_error(rec, errc::request_timeout);
+        if (rec == asio::error::operation_aborted) co_return rec;
+        // A response cut short (close, reset, truncated TLS) is never handed back as data.
+        if (out.got_bytes) co_return make_error_code(errc::bad_response);
+        co_return rec;
+    }
+    auto msg = parser.release();
+    out.status = msg.result_int();
+    if (auto it = msg.find("X-Request-Id"); it != msg.end()) out.request_id = std::string(it->value());
+    if (auto it = msg.find(http::field::retry_after); it != msg.end())
+        out.retry_after = std::string(it->value());
+    out.keep_alive = msg.keep_alive() && !msg.need_eof();
+    out.body = std::move(msg.body());
+    ++responses_;
+    co_return error_code{};
+}
+
+asio::awaitable<error_code> connection::exchange(const connect_target& t, const std::string& wire,
+                                                 http_result& out,
+                                                 steady_clock::time_point deadline,
+                                                 std::atomic<std::uint64_t>& connections_opened) {
+    out = http_result{};
+    if (!connected_) {
+        connections_opened.fetch_add(1, std::memory_order_relaxed);
+        if (auto ec = co_await connect(t, deadline)) co_return ec;
+    }
+    error_code ec = tls_ ? co_await roundtrip(stream_, t, wire, out, deadline)
+                         : co_await roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
+    co_return ec;
+}
+
+}  // namespace swr::detail

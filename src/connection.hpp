@@ -1,0 +1,86 @@
+#pragma once
+// One keep-alive connection (TLS or plain) and the exchange of one request/response on it, each
+// step under its own timeout and the call's deadline. A connection that failed or timed out is
+// closed and never reused.
+
+#include "request_builder.hpp"
+
+#include <swr/endpoint.hpp>
+#include <swr/error.hpp>
+#include <swr/options.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace swr::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+/// What came back: enough to decide success, retry or failure.
+struct http_result {
+    unsigned status = 0;
+    std::string body;
+    std::string request_id;
+    std::optional<std::string> retry_after;
+    bool keep_alive = false;
+    bool got_bytes = false;  ///< Any response byte arrived (a stale connection sends none).
+};
+
+/// Where and how to connect.
+struct connect_target {
+    const endpoint& ep;
+    const std::optional<endpoint>& proxy;
+    const timeout_options& timeouts;
+    const limit_options& limits;
+};
+
+class connection {
+public:
+    connection(asio::strand<asio::any_io_executor> ex, asio::ssl::context& ctx, bool tls);
+
+    bool connected() const noexcept { return connected_; }
+    bool reused() const noexcept { return responses_ > 0; }
+    std::chrono::steady_clock::time_point idle_since() const noexcept { return idle_since_; }
+    void mark_idle() { idle_since_ = std::chrono::steady_clock::now(); }
+
+    /// Connects (through the proxy when given) and handshakes when not yet connected, then
+    /// writes `wire` and reads one response. `deadline` bounds every step.
+    asio::awaitable<error_code> exchange(const connect_target& t, const std::string& wire,
+                                         http_result& out,
+                                         std::chrono::steady_clock::time_point deadline,
+                                         std::atomic<std::uint64_t>& connections_opened);
+
+    /// Closes the socket: pending operations complete with operation_aborted.
+    void close();
+
+private:
+    asio::awaitable<error_code> connect(const connect_target& t,
+                                        std::chrono::steady_clock::time_point deadline);
+    template <class Stream>
+    asio::awaitable<error_code> roundtrip(Stream& s, const connect_target& t, const std::string& wire,
+                                          http_result& out,
+                                          std::chrono::steady_clock::time_point deadline);
+    /// Arms the socket's timer with min(step, deadline - now). False when the deadline is past.
+    bool arm(std::chrono::milliseconds step, std::chrono::steady_clock::time_point deadline);
+    /// Maps beast::error::timeout to the step's errc, or deadline_exceeded when the deadline bound.
+    error_code timeout_error(const error_code& ec, errc step) const;
+
+    beast::ssl_stream<beast::tcp_stream> stream_;
+    bool tls_;
+    bool connected_ = false;
+    bool deadline_bound_ = false;
+    unsigned responses_ = 0;
+    beast::flat_buffer buffer_;
+    std::chrono::steady_clock::time_point idle_since_;
+};
+
+}  // namespace swr::detail

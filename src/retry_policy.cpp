@@ -1,0 +1,113 @@
+#include "retry_policy.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/beast/core/error.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <ctime>
+
+namespace swr::detail {
+
+using std::chrono::milliseconds;
+
+retry_policy::retry_policy(const retry_options& opts, retry_budget* budget,
+                           std::function<double()> random01)
+    : opts_(opts), budget_(budget), random01_(std::move(random01)) {}
+
+bool is_timeout(const error_code& ec) noexcept {
+    return ec == errc::connect_timeout || ec == errc::handshake_timeout ||
+           ec == errc::request_timeout || ec == boost::asio::error::timed_out ||
+           ec == boost::beast::error::timeout;
+}
+
+retry_decision retry_policy::on_failure(unsigned attempt, const error_code& ec,
+                                        std::optional<milliseconds> retry_after,
+                                        std::optional<milliseconds> remaining) {
+    if (!is_retryable(ec)) return {false, {}, "not retryable"};
+    if (attempt >= opts_.max_attempts) return {false, {}, "attempts exhausted"};
+
+    milliseconds delay;
+    if (retry_after && opts_.honor_retry_after) {
+        delay = std::min(*retry_after, opts_.max_retry_after);
+    } else {
+        auto base = ec == errc::throttled ? opts_.throttled_base_delay : opts_.base_delay;
+        // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
+        auto exp = base * (1LL << std::min(attempt - 1, 20u));
+        auto ceiling = std::min<milliseconds::rep>(exp.count(), opts_.max_delay.count());
+        delay = milliseconds(static_cast<milliseconds::rep>(random01_() * static_cast<double>(ceiling)));
+    }
+    if (remaining && delay >= *remaining) return {false, {}, "the wait would pass the deadline"};
+    if (opts_.budget && budget_) {
+        unsigned cost = is_timeout(ec) ? opts_.timeout_retry_cost : opts_.retry_cost;
+        if (!budget_->try_take(cost)) return {false, {}, "retry budget exhausted"};
+    }
+    return {true, delay, {}};
+}
+
+void retry_policy::on_success() {
+    if (opts_.budget && budget_) budget_->refund(opts_.success_refund);
+}
+
+namespace {
+
+int month_index(std::string_view m) {
+    static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < 12; ++i)
+        if (months[i] == m) return i;
+    return -1;
+}
+
+std::optional<std::time_t> parse_http_date(std::string_view s) {
+    std::tm tm{};
+    char wk[16]{}, mon[4]{}, tz[4]{};
+    int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
+    std::string str(s);
+    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+    if (std::sscanf(str.c_str(), "%3s, %2d %3s %4d %2d:%2d:%2d %3s", wk, &day, mon, &year, &hh,
+                    &mm, &ss, tz) == 8 && std::string_view(tz) == "GMT") {
+    // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+    } else if (std::sscanf(str.c_str(), "%15[A-Za-z], %2d-%3s-%2d %2d:%2d:%2d %3s", wk, &day, mon,
+                           &year, &hh, &mm, &ss, tz) == 8 && std::string_view(tz) == "GMT") {
+        year += year < 70 ? 2000 : 1900;
+    // asctime: Sun Nov  6 08:49:37 1994
+    } else if (std::sscanf(str.c_str(), "%3s %3s %d %2d:%2d:%2d %4d", wk, mon, &day, &hh, &mm, &ss,
+                           &year) == 7) {
+    } else {
+        return std::nullopt;
+    }
+    int m = month_index(mon);
+    if (m < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970) return std::nullopt;
+    tm.tm_year = year - 1900;
+    tm.tm_mon = m;
+    tm.tm_mday = day;
+    tm.tm_hour = hh;
+    tm.tm_min = mm;
+    tm.tm_sec = ss;
+    return timegm(&tm);
+}
+
+}  // namespace
+
+std::optional<milliseconds> parse_retry_after(std::string_view v,
+                                              std::chrono::system_clock::time_point now) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    if (v.empty()) return std::nullopt;
+    if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        long long secs = 0;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), secs);
+        if (ec != std::errc() || p != v.data() + v.size()) return milliseconds(INT64_MAX / 2);
+        if (secs > 1'000'000'000) secs = 1'000'000'000;
+        return milliseconds(secs * 1000);
+    }
+    auto t = parse_http_date(v);
+    if (!t) return std::nullopt;
+    auto when = std::chrono::system_clock::from_time_t(*t);
+    if (when <= now) return milliseconds(0);
+    return std::chrono::duration_cast<milliseconds>(when - now);
+}
+
+}  // namespace swr::detail

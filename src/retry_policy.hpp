@@ -1,0 +1,67 @@
+#pragma once
+// Retry decisions, sans-io: fed the outcome of an attempt, returns whether and when to try again.
+// Full-jitter exponential backoff, Retry-After, and a per-client token bucket (retry budget).
+
+#include <swr/error.hpp>
+#include <swr/options.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace swr::detail {
+
+/// Token bucket shared by every call of a client: retries take tokens, successes refund some.
+/// When it runs dry, failures are returned at once instead of multiplying load on an outage.
+class retry_budget {
+public:
+    explicit retry_budget(unsigned capacity) : capacity_(capacity), tokens_(capacity) {}
+    bool try_take(unsigned n) {
+        if (tokens_ < n) return false;
+        tokens_ -= n;
+        return true;
+    }
+    void refund(unsigned n) { tokens_ = std::min(capacity_, tokens_ + n); }
+    unsigned tokens() const { return tokens_; }
+
+private:
+    unsigned capacity_;
+    unsigned tokens_;
+};
+
+struct retry_decision {
+    bool retry = false;
+    std::chrono::milliseconds delay{0};
+    /// Why not, for diagnostics ("attempts exhausted", "retry budget exhausted", ...).
+    std::string_view reason;
+};
+
+class retry_policy {
+public:
+    /// `random01` returns a uniform value in [0, 1); injected so tests are deterministic.
+    retry_policy(const retry_options& opts, retry_budget* budget, std::function<double()> random01);
+
+    /// After attempt number `attempt` (1-based) failed with `ec`. `retry_after` is the server's
+    /// hint; `remaining` the time left before the call's deadline (nullopt: no deadline).
+    retry_decision on_failure(unsigned attempt, const error_code& ec,
+                              std::optional<std::chrono::milliseconds> retry_after,
+                              std::optional<std::chrono::milliseconds> remaining);
+
+    void on_success();
+
+private:
+    const retry_options& opts_;
+    retry_budget* budget_;
+    std::function<double()> random01_;
+};
+
+/// Parses a Retry-After value: delta-seconds or an HTTP-date (IMF-fixdate, RFC 850 or asctime).
+/// nullopt for garbage or negative values. A date in the past gives 0.
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
+                                                           std::chrono::system_clock::time_point now);
+
+/// True for the timeout errors (they cost more of the budget).
+bool is_timeout(const error_code& ec) noexcept;
+
+}  // namespace swr::detail

@@ -1,0 +1,73 @@
+#pragma once
+// Integration fixture: an emulator on loopback (its own thread) and a client on an io_context
+// that the test drives. run() fails the test if the io_context still has work after the call.
+
+#include <swr/client.hpp>
+#include <swr/emulator/emulator.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <exception>
+#include <optional>
+
+namespace swr::test {
+
+namespace asio = boost::asio;
+
+inline emulator::server_options emulator_defaults() {
+    emulator::server_options o;
+    o.token = "test-token";
+    o.ak = "TESTAK";
+    o.sk = "test-secret-key";
+    return o;
+}
+
+struct fixture {
+    emulator::server emu;
+    asio::io_context ioc;
+
+    explicit fixture(emulator::server_options o = emulator_defaults()) : emu(std::move(o)) {}
+
+    client_options options(credentials creds = credentials::token("test-token")) const {
+        client_options o;
+        o.endpoint = emu.endpoint();
+        o.project_id = "proj-1";
+        o.credentials = std::move(creds);
+        o.tls.ca_pem = emu.ca_pem();
+        o.tls.use_system_trust = false;
+        return o;
+    }
+
+    list_tasks_request request(std::int64_t execution = 1) const {
+        list_tasks_request r;
+        r.instance_id = emu.data().options().instance_id;
+        r.namespace_name = emu.data().options().namespace_name;
+        r.policy_id = emu.data().options().policy_id;
+        r.execution_id = execution;
+        return r;
+    }
+
+    /// Runs a coroutine to completion; requires that nothing is left running afterwards.
+    template <class Awaitable>
+    auto run(Awaitable a, std::chrono::seconds limit = std::chrono::seconds(60)) {
+        using T = typename Awaitable::value_type;
+        std::optional<T> result;
+        std::exception_ptr error;
+        asio::co_spawn(ioc, std::move(a), [&](std::exception_ptr e, T v) {
+            error = e;
+            result.emplace(std::move(v));
+        });
+        ioc.run_for(limit);
+        REQUIRE_MESSAGE(ioc.stopped(), "the io_context still has work after the call");
+        ioc.restart();
+        if (error) std::rethrow_exception(error);
+        REQUIRE(result);
+        return std::move(*result);
+    }
+};
+
+}  // namespace swr::test
