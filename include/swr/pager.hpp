@@ -1,0 +1,100 @@
+#pragma once
+// swr::pager — yields the pages of an execution's task list lazily, until the total is reached.
+//
+//   auto pager = client.list_tasks_pages(req);          // sends nothing yet
+//   while (auto p = co_await pager.async_next(asio::use_awaitable))
+//       for (const auto& t : p->tasks) ...;
+//
+// The contract (each rule is unit-tested without sockets):
+// - Lazy: nothing is sent until the first async_next(). Pages are requested with `limit` =
+//   pager_options::page_size (default 100) from the request's offset (default 0), advancing by
+//   page_size.
+// - async_next() completes with a page, or with nullopt once the listing is complete; after
+//   nullopt it keeps completing with nullopt and sends nothing.
+// - Complete means: the next offset reaches the latest `total` the server reported; or the
+//   server sent an empty page (then report().came_up_short is true when `total` said more); or,
+//   when the server sends no `total`, a page shorter than page_size.
+// - `total` may change between pages: the latest value is used and report().total_changed is set.
+// - A task already handed out (rows moved between pages) is not handed out again
+//   (report().duplicates_dropped counts them); a page with nothing new is skipped, not handed out.
+// - A server that repeats the previous page, or sends two pages in a row with nothing new, makes
+//   async_next() fail with errc::pager_stuck: never an endless loop.
+// - total() is known after the first page.
+// - Errors are terminal: after an error, async_next() completes with the same error. Transient
+//   failures are retried inside one async_next() by the client's retry policy.
+// - Read-ahead (pager_options::read_ahead): while the caller works on page k, page k+1 is
+//   already in flight.
+// - One async_next() at a time per pager. The client must outlive the pager's operations.
+
+#include <swr/error.hpp>
+#include <swr/model.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/deferred.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace swr {
+
+struct pager_options {
+    std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
+    bool read_ahead = false;             ///< Fetch page k+1 while the caller handles page k.
+};
+
+/// What happened over the whole listing, beyond the pages themselves.
+struct pager_report {
+    std::size_t pages = 0;              ///< Pages received (skipped ones included).
+    std::size_t tasks = 0;              ///< Tasks handed out.
+    std::size_t duplicates_dropped = 0; ///< Tasks seen twice and not handed out again.
+    bool came_up_short = false;         ///< An empty page came before `total` was reached.
+    bool total_changed = false;         ///< `total` differed between pages.
+    bool stuck = false;                 ///< The server repeated a page or did not advance.
+    std::int64_t first_total = 0;
+    std::int64_t last_total = 0;
+};
+
+class pager {
+public:
+    pager(pager&&) noexcept;
+    pager& operator=(pager&&) noexcept;
+    ~pager();  ///< Cancels a read-ahead in flight.
+
+    /// The next page, or nullopt when the listing is complete.
+    ///
+    /// Handler: `void(error_code, std::optional<page>)`.
+    /// Lifetime: the pager and its client must outlive the operation.
+    /// Executor: the handler runs on its associated executor (default: the client's).
+    /// Cancellation: terminal; completes with `operation_aborted`, which is then terminal for
+    /// the pager.
+    /// Errors: those of client::async_list_tasks, and errc::pager_stuck.
+    template <class CompletionToken = boost::asio::deferred_t>
+    auto async_next(CompletionToken&& token = {}) {
+        return boost::asio::async_initiate<CompletionToken,
+                                           void(error_code, std::optional<page>)>(
+            [this](auto handler) {
+                do_next(boost::asio::any_completion_handler<void(error_code, std::optional<page>)>(
+                    std::move(handler)));
+            },
+            token);
+    }
+
+    /// The latest `total`; nullopt before the first page.
+    std::optional<std::int64_t> total() const;
+    const pager_report& report() const;
+    /// Details of the last failure.
+    const diagnostics& last_diagnostics() const;
+
+    struct state;
+
+private:
+    friend class client;
+    explicit pager(std::shared_ptr<state> s);
+    void do_next(boost::asio::any_completion_handler<void(error_code, std::optional<page>)> h);
+    std::shared_ptr<state> st_;
+};
+
+}  // namespace swr

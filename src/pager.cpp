@@ -1,0 +1,175 @@
+#include "client_impl.hpp"
+#include "pager_fsm.hpp"
+
+#include <swr/pager.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace swr {
+
+using detail::op_state;
+
+struct pager::state : std::enable_shared_from_this<pager::state> {
+    std::shared_ptr<swr::client::impl> cli;
+    list_tasks_request req;
+    pager_options opts;
+    detail::pager_fsm fsm;
+    diagnostics diag;
+    error_code terminal;
+    bool busy = false;
+
+    // Read-ahead: at most one page in flight beyond the one handed out.
+    struct prefetch {
+        bool running = false;
+        bool ready = false;
+        std::int64_t offset = 0;
+        error_code ec;
+        page p;
+        diagnostics diag;
+        std::shared_ptr<op_state> op;
+        asio::steady_timer* waiter = nullptr;
+    } pf;
+
+    state(std::shared_ptr<swr::client::impl> c, list_tasks_request r, pager_options o)
+        : cli(std::move(c)), req(std::move(r)), opts(o),
+          fsm(o.page_size, req.offset.value_or(0)) {}
+
+    list_tasks_request request_at(std::int64_t offset) const {
+        auto r = req;
+        r.offset = offset;
+        r.limit = opts.page_size;
+        return r;
+    }
+
+    void start_prefetch(std::int64_t offset) {
+        pf = prefetch{};
+        pf.running = true;
+        pf.offset = offset;
+        pf.op = std::make_shared<op_state>();
+        asio::co_spawn(
+            cli->strand,
+            [self = shared_from_this(), offset]() -> asio::awaitable<void> {
+                auto& f = self->pf;
+                auto op = f.op;
+                page p;
+                diagnostics d;
+                auto ec = co_await self->cli->fetch_page(self->request_at(offset), p, d, *op);
+                if (op != self->pf.op) co_return;  // superseded
+                f.ec = ec;
+                f.p = std::move(p);
+                f.diag = std::move(d);
+                f.ready = true;
+                if (f.waiter) f.waiter->cancel();
+            },
+            asio::detached);
+    }
+
+    asio::awaitable<std::pair<error_code, std::optional<page>>> next(op_state& st) {
+        for (;;) {
+            if (terminal) co_return std::pair{terminal, std::optional<page>{}};
+            auto off = fsm.next_offset();
+            if (!off) co_return std::pair{error_code{}, std::optional<page>{}};
+
+            page p;
+            error_code ec;
+            if (pf.running && pf.offset == *off) {
+                if (!pf.ready) {
+                    asio::steady_timer wake(cli->strand, std::chrono::steady_clock::time_point::max());
+                    pf.waiter = &wake;
+                    st.waiting = &wake;
+                    co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+                    st.waiting = nullptr;
+                    pf.waiter = nullptr;
+                }
+                if (st.cancelled) {
+                    if (pf.op) pf.op->cancel();
+                    pf = {};
+                    ec = asio::error::operation_aborted;
+                } else {
+                    ec = pf.ec;
+                    p = std::move(pf.p);
+                    diag = std::move(pf.diag);
+                    pf = {};
+                }
+            } else {
+                ec = co_await cli->fetch_page(request_at(*off), p, diag, st);
+            }
+            if (ec) {
+                fsm.on_error();
+                terminal = ec;
+                co_return std::pair{ec, std::optional<page>{}};
+            }
+            auto r = fsm.on_page(std::move(p));
+            switch (r.v) {
+                case detail::pager_fsm::verdict::deliver:
+                    if (opts.read_ahead)
+                        if (auto n = fsm.next_offset()) start_prefetch(*n);
+                    co_return std::pair{error_code{}, std::optional<page>(std::move(r.delivered))};
+                case detail::pager_fsm::verdict::skip: continue;
+                case detail::pager_fsm::verdict::done:
+                    co_return std::pair{error_code{}, std::optional<page>{}};
+                case detail::pager_fsm::verdict::stuck:
+                    terminal = make_error_code(errc::pager_stuck);
+                    diag.message = "offset " + std::to_string(*off) +
+                                   ": the server repeated a page or sent nothing new";
+                    co_return std::pair{terminal, std::optional<page>{}};
+            }
+        }
+    }
+};
+
+pager::pager(std::shared_ptr<state> s) : st_(std::move(s)) {}
+pager::pager(pager&&) noexcept = default;
+pager& pager::operator=(pager&&) noexcept = default;
+pager::~pager() {
+    if (st_ && st_->pf.op)
+        asio::post(st_->cli->strand, [s = st_] {
+            if (s->pf.op) s->pf.op->cancel();
+        });
+}
+
+std::optional<std::int64_t> pager::total() const { return st_->fsm.total(); }
+const pager_report& pager::report() const { return st_->fsm.report(); }
+const diagnostics& pager::last_diagnostics() const { return st_->diag; }
+
+void pager::do_next(asio::any_completion_handler<void(error_code, std::optional<page>)> handler) {
+    auto op = std::make_shared<op_state>();
+    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), st_->cli->strand, op);
+    asio::co_spawn(
+        st_->cli->strand,
+        [s = st_, op, h = std::move(handler)]() mutable -> asio::awaitable<void> {
+            std::pair<error_code, std::optional<page>> r;
+            if (s->busy) {
+                r.first = make_error_code(errc::invalid_request);
+                s->diag.message = "pager: one async_next() at a time";
+            } else {
+                s->busy = true;
+                r = co_await s->next(*op);
+                s->busy = false;
+            }
+            auto slot = asio::get_associated_cancellation_slot(h);
+            if (slot.is_connected()) slot.clear();
+            s->cli->complete(std::move(h), r.first, std::move(r.second));
+        },
+        asio::detached);
+}
+
+pager client::list_tasks_pages(list_tasks_request req) { return list_tasks_pages(std::move(req), {}); }
+
+pager client::list_tasks_pages(list_tasks_request req, const pager_options& opts) {
+    auto s = std::make_shared<pager::state>(impl_, req, opts);
+    // Bad options surface as the first async_next()'s error, naming the option.
+    if (opts.page_size < 1 || opts.page_size > max_limit) {
+        s->terminal = make_error_code(errc::invalid_request);
+        s->diag.message = "page_size: must be between 1 and 100";
+    } else if (req.offset && (*req.offset < 0 || *req.offset % opts.page_size != 0)) {
+        s->terminal = make_error_code(errc::invalid_request);
+        s->diag.message = "offset: must be 0 or a multiple of page_size";
+    }
+    return pager(std::move(s));
+}
+
+}  // namespace swr

@@ -1,0 +1,232 @@
+#include "client_impl.hpp"
+#include "list_all.hpp"
+#include "poll_scheduler.hpp"
+
+#include <swr/poll.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace swr {
+
+std::size_t status_counts::total() const {
+    std::size_t n = 0;
+    for (auto c : by_state) n += c;
+    return n;
+}
+
+std::size_t status_counts::terminal() const {
+    return (*this)[task_state::success] + (*this)[task_state::error] + (*this)[task_state::stopped];
+}
+
+namespace detail {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+struct known_task {
+    std::int64_t id;
+    task_state state;
+    bool operator<(const known_task& o) const { return id < o.id; }
+};
+
+struct execution_state {
+    std::vector<known_task> known;  // sorted by id; cleared when done
+    status_counts counts;
+    unsigned polls = 0;
+    unsigned failures = 0;
+    error_code ec;
+    diagnostics diag;
+    bool done = false;
+    bool final = false;
+};
+
+struct watch_state {
+    std::shared_ptr<client::impl> c;
+    std::vector<watch_target> targets;
+    watch_options opts;
+    watch_callback cb;
+    std::vector<execution_state> execs;
+    poll_scheduler sched;
+    clock::time_point deadline;
+    std::vector<std::shared_ptr<op_state>> worker_ops;
+    std::size_t workers = 0;
+
+    watch_state(std::shared_ptr<client::impl> ci, std::vector<watch_target> t, watch_options o,
+                watch_callback f)
+        : c(std::move(ci)), targets(std::move(t)), opts(o), cb(std::move(f)),
+          execs(targets.size()), sched(targets.size(), o.interval, clock::now()),
+          deadline(o.deadline.count() ? clock::now() + o.deadline : clock::time_point::max()) {}
+
+    list_tasks_request request_for(const watch_target& t) const {
+        list_tasks_request r;
+        r.project_id = t.project_id;
+        r.instance_id = t.instance_id;
+        r.namespace_name = t.namespace_name;
+        r.policy_id = t.policy_id;
+        r.execution_id = t.execution_id;
+        return r;
+    }
+
+    // Applies one poll's outcome; returns whether the execution is final.
+    bool apply(std::size_t i, error_code ec, diagnostics& diag, std::vector<task>& tasks) {
+        auto& e = execs[i];
+        ++e.polls;
+        std::vector<task_change> changes;
+        execution_update u;
+        u.index = i;
+        u.target = &targets[i];
+        u.polls = e.polls;
+        if (ec) {
+            e.ec = ec;
+            e.diag = diag;
+            ++e.failures;
+            e.final = !is_retryable(ec) || e.failures >= opts.max_consecutive_failures;
+            u.ec = ec;
+            u.diag = &e.diag;
+            u.counts = e.counts;
+            u.done = e.final;
+        } else {
+            e.ec = {};
+            e.failures = 0;
+            std::vector<known_task> now;
+            now.reserve(tasks.size());
+            status_counts counts;
+            for (const auto& t : tasks) {
+                auto s = t.state();
+                now.push_back({t.id, s});
+                counts.by_state[static_cast<std::size_t>(s)]++;
+            }
+            std::sort(now.begin(), now.end());
+            // Merge with what the previous poll saw.
+            auto k = e.known.begin();
+            for (const auto& n : now) {
+                while (k != e.known.end() && k->id < n.id) ++k;
+                if (k != e.known.end() && k->id == n.id) {
+                    if (k->state != n.state) changes.push_back({n.id, k->state, n.state, false});
+                } else {
+                    changes.push_back({n.id, task_state::unknown, n.state, true});
+                }
+            }
+            e.counts = counts;
+            e.done = counts.terminal() == counts.total();
+            e.final = e.done;
+            if (e.done) {
+                e.known.clear();
+                e.known.shrink_to_fit();
+            } else {
+                e.known = std::move(now);
+            }
+            u.tasks = tasks;
+            u.changes = changes;
+            u.counts = counts;
+            u.done = e.done;
+        }
+        if (cb) cb(u);
+        return e.final;
+    }
+
+    asio::awaitable<void> worker(std::shared_ptr<op_state> op, op_state& main) {
+        for (;;) {
+            if (main.cancelled || op->cancelled) break;
+            auto now = clock::now();
+            if (now >= deadline) break;
+            auto d = sched.next(now);
+            if (std::holds_alternative<poll_scheduler::finished>(d)) break;
+            if (auto* w = std::get_if<poll_scheduler::wait_until>(&d)) {
+                asio::steady_timer t(c->strand, std::min(w->when, deadline));
+                op->waiting = &t;
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+                op->waiting = nullptr;
+                continue;
+            }
+            auto i = std::get<poll_scheduler::poll_now>(d).index;
+            std::vector<task> tasks;
+            diagnostics diag;
+            auto ec = co_await list_all_sequential(*c, request_for(targets[i]), opts.page_size, 0,
+                                                   tasks, diag, *op);
+            if (op->cancelled || main.cancelled) {
+                sched.completed(i, now, true);
+                break;
+            }
+            bool final = apply(i, ec, diag, tasks);
+            sched.completed(i, now, final);
+        }
+    }
+};
+
+}  // namespace
+
+void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts, watch_callback cb,
+              asio::any_completion_handler<void(error_code, std::vector<watch_result>)> handler) {
+    const auto& impl = cl.internal();
+    auto st = std::make_shared<op_state>();
+    bind_cancellation(asio::get_associated_cancellation_slot(handler), impl->strand, st);
+    auto ws = std::make_shared<watch_state>(impl, std::move(targets), opts, std::move(cb));
+    asio::co_spawn(
+        impl->strand,
+        [ws, st, h = std::move(handler)]() mutable -> asio::awaitable<void> {
+            error_code ec;
+            std::string why;
+            if (ws->opts.max_concurrency < 1) why = "max_concurrency: must be at least 1";
+            if (ws->opts.page_size < 1 || ws->opts.page_size > max_limit)
+                why = "page_size: must be between 1 and 100";
+            if (!why.empty()) {
+                ec = make_error_code(errc::invalid_request);
+            } else {
+                asio::steady_timer all_done(ws->c->strand, clock::time_point::max());
+                auto n = std::min(ws->opts.max_concurrency, ws->targets.size());
+                for (std::size_t w = 0; w < n; ++w) {
+                    auto op = std::make_shared<op_state>();
+                    ws->worker_ops.push_back(op);
+                    ++ws->workers;
+                    asio::co_spawn(
+                        ws->c->strand,
+                        [ws, op, st, &all_done]() -> asio::awaitable<void> {
+                            co_await ws->worker(op, *st);
+                            if (--ws->workers == 0) all_done.cancel();
+                        },
+                        asio::detached);
+                }
+                // Cancelling the watch cancels every worker.
+                while (ws->workers > 0) {
+                    st->waiting = &all_done;
+                    co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+                    st->waiting = nullptr;
+                    if (st->cancelled)
+                        for (auto& op : ws->worker_ops) op->cancel();
+                    all_done.expires_at(clock::time_point::max());
+                }
+                if (st->cancelled) ec = asio::error::operation_aborted;
+            }
+            std::vector<watch_result> results(ws->targets.size());
+            for (std::size_t i = 0; i < results.size(); ++i) {
+                auto& e = ws->execs[i];
+                auto& r = results[i];
+                r.target = ws->targets[i];
+                r.counts = e.counts;
+                r.done = e.done;
+                r.polls = e.polls;
+                r.diag = e.diag;
+                r.ec = e.ec;
+                if (!why.empty()) {
+                    r.ec = ec;
+                    r.diag.message = why;
+                } else if (!e.done && !r.ec) {
+                    r.ec = st->cancelled ? error_code(asio::error::operation_aborted)
+                                         : make_error_code(errc::deadline_exceeded);
+                }
+            }
+            auto slot = asio::get_associated_cancellation_slot(h);
+            if (slot.is_connected()) slot.clear();
+            ws->c->complete(std::move(h), ec, std::move(results));
+        },
+        asio::detached);
+}
+
+}  // namespace detail
+}  // namespace swr

@@ -1,0 +1,30 @@
+#include "poll_scheduler.hpp"
+
+namespace swr::detail {
+
+poll_scheduler::poll_scheduler(std::size_t count, std::chrono::milliseconds interval,
+                               clock::time_point start)
+    : interval_(interval), remaining_(count) {
+    for (std::size_t i = 0; i < count; ++i) queue_.push({start, i});
+}
+
+poll_scheduler::decision poll_scheduler::next(clock::time_point now) {
+    if (queue_.empty()) return finished{};
+    auto top = queue_.top();
+    if (top.due > now) return wait_until{top.due};
+    queue_.pop();
+    ++running_;
+    return poll_now{top.index};
+}
+
+void poll_scheduler::completed(std::size_t index, clock::time_point started, bool final) {
+    --running_;
+    if (final) {
+        --remaining_;
+        return;
+    }
+    // Never sooner than one interval after the previous poll started.
+    queue_.push({started + interval_, index});
+}
+
+}  // namespace swr::detail
