@@ -303,6 +303,17 @@ client_stats client::stats() const {
             impl_->stale_retries.load()};
 }
 
+error_code client::describe_request(const list_tasks_request& req, std::string& out,
+                                    std::string* message) const {
+    const auto& i = *impl_;
+    detail::outgoing_request r;
+    if (auto ec = detail::build_list_tasks(req, i.ep, i.options.project_id, i.options.user_agent, r, message))
+        return ec;
+    if (auto ec = detail::authorize(r, i.options.credentials, i.options.clock(), message)) return ec;
+    out = detail::to_redacted_string(r, i.ep);
+    return {};
+}
+
 void client::close_idle() {
     asio::post(impl_->strand, [i = impl_] { i->close_idle(); });
 }

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -122,6 +123,12 @@ public:
         return async_list_all_tasks(std::move(req), list_all_options{}, nullptr,
                                     std::forward<CompletionToken>(token));
     }
+
+    /// The request a call would send (method, URL, headers), signed as now, with every secret
+    /// redacted (token, signature, security token): for --dry-run and logs. Sends nothing.
+    /// errc::invalid_request (with `message` naming the field) when the request breaks a rule.
+    error_code describe_request(const list_tasks_request& req, std::string& out,
+                                std::string* message = nullptr) const;
 
     /// Closes idle connections; calls in flight go on.
     void close_idle();

@@ -1,0 +1,321 @@
+// The built swr-sign-tasks binary, run as a user would, against an in-process emulator (and its
+// own `emulator` subcommand): each subcommand, each output format, exit codes, redaction, bad flags.
+#include <swr/emulator/emulator.hpp>
+#include <swr/json_codec.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <fcntl.h>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct result {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+fs::path temp_dir() {
+    static fs::path dir = [] {
+        char tmpl[] = "/tmp/swr-cli-test-XXXXXX";
+        return fs::path(::mkdtemp(tmpl));
+    }();
+    return dir;
+}
+
+// Runs the CLI with `args`, stdout and stderr to files; the environment is cleared of
+// credentials so that only the flags count.
+result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    static int n = 0;
+    auto out = temp_dir() / ("out" + std::to_string(++n));
+    auto err = temp_dir() / ("err" + std::to_string(n));
+    std::vector<std::string> argv_s{SWR_CLI_PATH};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : argv_s) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_s{"PATH=/usr/bin:/bin"};
+    env_s.insert(env_s.end(), env.begin(), env.end());
+    std::vector<char*> envp;
+    for (auto& s : env_s) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    pid_t pid;
+    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
+struct cli_fixture {
+    swr::emulator::server emu;
+    fs::path ca;
+    explicit cli_fixture(swr::emulator::server_options o = defaults()) : emu(std::move(o)) {
+        ca = temp_dir() / ("ca-" + std::to_string(emu.port()) + ".pem");
+        emu.write_ca(ca.string());
+    }
+    static swr::emulator::server_options defaults() {
+        swr::emulator::server_options o;
+        o.token = "cli-token-SECRET";
+        o.ak = "CLIAK";
+        o.sk = "cli-sk-SECRET";
+        return o;
+    }
+    std::vector<std::string> target(std::string command, std::string exec = "1") const {
+        return {command, "--endpoint", emu.endpoint(), "--ca-file", ca.string(), "--project-id", "p1",
+                "--instance-id", "ins-emulator", "--namespace", "library", "--policy-id", "1",
+                "--execution-id", exec};
+    }
+    std::vector<std::string> with(std::vector<std::string> a, std::initializer_list<std::string> more) const {
+        a.insert(a.end(), more);
+        return a;
+    }
+};
+
+std::vector<swr::task> decode_tasks(const boost::json::value& v) {
+    std::vector<swr::task> out;
+    swr::page p;
+    REQUIRE_FALSE(swr::decode_page(boost::json::serialize(v), p));
+    return p.tasks;
+}
+
+}  // namespace
+
+TEST_CASE("cli list: json output parsed back equals the emulator's data") {
+    cli_fixture f;
+    auto r = run(f.with(f.target("list", "2"), {"--token", "cli-token-SECRET", "--offset", "20", "--limit", "10", "--output", "json"}));
+    REQUIRE(r.exit_code == 0);
+    auto v = boost::json::parse(r.out);
+    CHECK(v.at("total").as_int64() == 250);
+    CHECK(decode_tasks(v) == f.emu.data().make_page(2, 20, 10, {}).tasks);
+}
+
+TEST_CASE("cli list --all: ndjson, csv and table carry every task") {
+    cli_fixture f;
+    auto base = f.with(f.target("list", "3"), {"--ak", "CLIAK", "--sk", "cli-sk-SECRET", "--all", "--page-size", "40"});
+    auto expected = f.emu.data().make_page(3, 0, 250, {}).tasks;
+
+    auto nd = run(f.with(base, {"--output", "ndjson"}));
+    REQUIRE(nd.exit_code == 0);
+    std::istringstream lines(nd.out);
+    std::string line;
+    std::vector<swr::task> got;
+    while (std::getline(lines, line)) {
+        swr::page p;
+        REQUIRE_FALSE(swr::decode_page("{\"tasks\":[" + line + "]}", p));
+        got.push_back(p.tasks.at(0));
+    }
+    CHECK(got == expected);
+
+    auto json = run(f.with(base, {"--output", "json"}));
+    REQUIRE(json.exit_code == 0);
+    CHECK(decode_tasks(boost::json::parse(json.out)) == expected);
+
+    auto csv = run(f.with(base, {"--output", "csv"}));
+    REQUIRE(csv.exit_code == 0);
+    CHECK(csv.out.starts_with("id,execution_id,namespace,repository,job_id,status,status_text,created_at,updated_at\n"));
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 251);
+    CHECK(csv.out.find(std::to_string(expected[7].id) + ",3,library," + expected[7].repository) != std::string::npos);
+
+    auto table = run(base);
+    REQUIRE(table.exit_code == 0);
+    CHECK(table.out.starts_with("ID "));
+    CHECK(table.out.find("250 of 250 tasks") != std::string::npos);
+    CHECK(table.err.empty());  // no progress bar when stderr is not a terminal
+}
+
+TEST_CASE("cli list --dry-run: the request with every secret redacted, nothing sent") {
+    cli_fixture f;
+    for (auto auth : {std::vector<std::string>{"--token", "cli-token-SECRET"},
+                      std::vector<std::string>{"--ak", "CLIAK", "--sk", "cli-sk-SECRET", "--security-token", "sts-SECRET"}}) {
+        auto args = f.target("list");
+        args.insert(args.end(), auth.begin(), auth.end());
+        args.push_back("--dry-run");
+        auto r = run(args);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.starts_with("GET " + f.emu.endpoint() + "/v2/p1/instances/ins-emulator/namespaces/library/signature/policies/1/executions/1/tasks\n"));
+        CHECK(r.out.find("SECRET") == std::string::npos);
+        CHECK(r.err.find("SECRET") == std::string::npos);
+        CHECK(r.out.find("<redacted>") != std::string::npos);
+    }
+    // The env path too: secrets from the environment are not shown either.
+    auto r = run(f.with(f.target("list"), {"--dry-run"}), {"HUAWEICLOUD_SDK_AK=ENVAK", "HUAWEICLOUD_SDK_SK=env-SECRET"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("Access=ENVAK") != std::string::npos);
+    CHECK(r.out.find("SECRET") == std::string::npos);
+    CHECK(f.emu.counters().task_requests == 0);
+}
+
+TEST_CASE("cli: bad flags print usage and the rule, exit 2") {
+    cli_fixture f;
+    struct row {
+        std::vector<std::string> extra;
+        std::string message;
+    };
+    std::vector<row> rows = {
+        {{"--limit", "0"}, "--limit: must be an integer from 1 to 100 (got '0')"},
+        {{"--offset", "5", "--limit", "10"}, "--offset: must be 0 or a multiple of --limit"},
+        {{"--offset", "10"}, "--offset: requires --limit"},
+        {{"--token", "t", "--ak", "a", "--sk", "s"}, "--token: cannot be combined with --ak/--sk"},
+        {{"--ak", "a"}, "--ak and --sk: must be given together"},
+        {{"--frobnicate"}, "unknown option '--frobnicate'"},
+        {{"--output", "xml"}, "--output: must be table, json, ndjson or csv (got 'xml')"},
+        {{"--all", "--limit", "10"}, "--all: cannot be combined with --offset/--limit"},
+        {{"--timeout", "soon"}, "--timeout: must be a number of seconds"},
+        {{"--page-size", "10"}, "--page-size: only with --all"},
+    };
+    for (const auto& [extra, message] : rows) {
+        CAPTURE(message);
+        auto args = f.target("list");
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto r = run(args);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find(message) != std::string::npos);
+        CHECK(r.err.find("usage:") != std::string::npos);
+        CHECK(r.out.empty());
+    }
+    CHECK(run({}).exit_code == 2);
+    CHECK(run({"frob"}).exit_code == 2);
+    auto missing = run({"list", "--endpoint", f.emu.endpoint()});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("--instance-id: required") != std::string::npos);
+    auto help = run({"--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("exit codes:") != std::string::npos);
+}
+
+TEST_CASE("cli: service errors and TLS errors are one clear line with a documented exit code") {
+    cli_fixture f;
+    auto r = run(f.with(f.target("list", "77"), {"--token", "cli-token-SECRET"}));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("swr-sign-tasks: list failed: resource not found (HTTP 404) (HTTP 404, error_code SWR.1005, error_msg execution not found, request_id ") == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+
+    auto unauth = run(f.with(f.target("list"), {"--token", "wrong"}));
+    CHECK(unauth.exit_code == 3);
+    CHECK(unauth.err.find("SWR.0401") != std::string::npos);
+    CHECK(unauth.err.find("wrong") == std::string::npos);
+
+    auto args = f.target("list");
+    args[4] = "/etc/ssl/certs/ca-certificates.crt";  // a CA bundle that does not hold the emulator's CA
+    args.insert(args.end(), {"--token", "cli-token-SECRET"});
+    auto tls = run(args);
+    CHECK(tls.exit_code == 4);
+    CHECK(tls.err.find("certificate verify failed") != std::string::npos);
+
+    args.push_back("--insecure");
+    auto insecure = run(args);
+    CHECK(insecure.exit_code == 0);
+    CHECK(insecure.err.find("warning: --insecure") != std::string::npos);
+}
+
+TEST_CASE("cli watch: exit 0 when all tasks succeed, 1 when some fail; json summary") {
+    auto o = cli_fixture::defaults();
+    o.data.pace = std::chrono::milliseconds(300);
+    o.data.error_percent = 0;
+    o.data.tasks_per_execution = 30;
+    cli_fixture good(o);
+    auto r = run(good.with(good.target("watch", "1"), {"--execution-id", "2", "--token", "cli-token-SECRET",
+                                                       "--interval", "0.1", "--output", "json"}));
+    CHECK(r.exit_code == 0);
+    auto v = boost::json::parse(r.out).as_array();
+    REQUIRE(v.size() == 2);
+    for (const auto& e : v) {
+        CHECK(e.at("done").as_bool());
+        CHECK(e.at("succeeded").as_bool());
+        CHECK(e.at("counts").at("success").as_int64() == 30);
+    }
+
+    o.data.error_percent = 50;
+    cli_fixture bad(o);
+    auto file = temp_dir() / "executions.txt";
+    std::ofstream(file) << "# executions to watch\n1\n\n3\n";
+    auto t = run(bad.with(bad.target("watch", "2"), {"--executions-file", file.string(), "--token",
+                                                     "cli-token-SECRET", "--interval", "0.1"}));
+    CHECK(t.exit_code == 1);
+    CHECK(t.out.find("execution 3: finished with failures") != std::string::npos);
+    CHECK(t.out.find("execution 1:") != std::string::npos);
+    CHECK(t.out.find("execution 2:") != std::string::npos);
+
+    std::ofstream(file) << "1\nabc\n";
+    auto badfile = run(bad.with(bad.target("watch", "2"), {"--executions-file", file.string()}));
+    CHECK(badfile.exit_code == 2);
+    CHECK(badfile.err.find("--executions-file: line 2: expected a non-negative execution id, got 'abc'") != std::string::npos);
+}
+
+TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes its certificate") {
+    auto cert = temp_dir() / "emu-ca.pem";
+    int out_pipe[2];
+    REQUIRE(pipe(out_pipe) == 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out_pipe[0]);
+    auto errf = temp_dir() / "emu-err";
+    posix_spawn_file_actions_addopen(&fa, 2, errf.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    std::vector<std::string> a{SWR_CLI_PATH, "emulator", "--cert-out", cert.string(), "--tasks", "12", "--pace", "0"};
+    std::vector<char*> argv;
+    for (auto& s : a) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out_pipe[1]);
+    std::string line;
+    char c;
+    while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
+    REQUIRE(line.starts_with("endpoint: https://127.0.0.1:"));
+    auto endpoint = line.substr(10);
+
+    auto r = run({"list", "--endpoint", endpoint, "--ca-file", cert.string(), "--project-id", "p",
+                  "--instance-id", "ins-emulator", "--namespace", "library", "--policy-id", "1",
+                  "--execution-id", "1", "--output", "json"});
+    CHECK(r.exit_code == 0);
+    CHECK(boost::json::parse(r.out).at("total").as_int64() == 12);
+
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(out_pipe[0]);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(slurp(errf).find("credentials are not checked") != std::string::npos);
+}
+
+TEST_CASE("cli demo: runs to completion against the embedded emulator") {
+    auto r = run({"demo"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Every task of execution 1 (250 tasks") != std::string::npos);
+    CHECK(r.out.find("execution 4: ") != std::string::npos);
+    CHECK(r.out.find("<redacted>") != std::string::npos);
+    CHECK(r.out.find("demo-token") == std::string::npos);
+}
