@@ -392,6 +392,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     }
 
     asio::awaitable<void> session(tcp::socket sock) {
+        beast::error_code nd;
+        sock.set_option(tcp::no_delay(true), nd);  // no Nagle/delayed-ACK stall on multi-record replies
         auto tcp_ptr = std::make_shared<beast::tcp_stream>(std::move(sock));
         {
             std::lock_guard lk(m);

@@ -1,0 +1,362 @@
+// swr-bench: throughput, latency, CPU and memory of the client, against any endpoint or the
+// emulator started in-process. One JSON object per run on stdout, a summary on stderr.
+//
+//   swr-bench page     [--requests N] [--concurrency C] [--limit L]
+//   swr-bench list-all [--tasks T] [--latency-ms MS] [--page-size L] [--parallel N]
+//   swr-bench watch    [--executions E] [--tasks T] [--pace-ms MS] [--interval-ms MS] [--concurrency C]
+//   swr-bench decode   [--iterations N] [--limit L]
+//   common: [--endpoint URL --ca-file F] [--token T | --ak AK --sk SK] [--project-id P]
+//           [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
+#include <swr/client.hpp>
+#include <swr/emulator/emulator.hpp>
+#include <swr/json_codec.hpp>
+#include <swr/pager.hpp>
+#include <swr/poll.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value_to.hpp>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace std::chrono;
+
+// For the decode comparison: the usual DOM route, parse() then value_to<task>.
+namespace swr {
+task tag_invoke(json::value_to_tag<task>, const json::value& v) {
+    const auto& o = v.as_object();
+    task t;
+    auto str = [&](const char* k) {
+        auto* x = o.if_contains(k);
+        return x && x->is_string() ? std::string(x->get_string()) : std::string();
+    };
+    if (auto* x = o.if_contains("id")) t.id = x->to_number<std::int64_t>();
+    if (auto* x = o.if_contains("execution_id")) t.execution_id = x->to_number<std::int64_t>();
+    t.namespace_name = str("namespace");
+    t.repository = str("repository");
+    t.job_id = str("job_id");
+    t.status = str("status");
+    t.status_text = str("status_text");
+    t.created_at = str("created_at");
+    t.updated_at = str("updated_at");
+    return t;
+}
+}  // namespace swr
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct args {
+    std::string mode;
+    std::map<std::string, std::string> kv;
+    std::string get(const std::string& k, const std::string& def = "") const {
+        auto it = kv.find(k);
+        return it == kv.end() ? def : it->second;
+    }
+    long long num(const std::string& k, long long def) const {
+        auto v = get(k);
+        return v.empty() ? def : std::stoll(v);
+    }
+};
+
+struct cpu_clock {
+    double user_sys_us(int who) const {
+        rusage r{};
+        getrusage(who, &r);
+        return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e6 +
+               static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
+    }
+};
+
+long max_rss_kb() {
+    rusage r{};
+    getrusage(RUSAGE_SELF, &r);
+    return r.ru_maxrss;
+}
+
+double percentile(std::vector<double>& v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+    return v[idx];
+}
+
+struct setup {
+    std::unique_ptr<swr::emulator::server> emu;
+    swr::client_options opts;
+    swr::list_tasks_request req;
+    bool in_process = false;
+};
+
+setup make_setup(const args& a, swr::emulator::server_options eo) {
+    setup s;
+    if (a.get("--endpoint").empty()) {
+        eo.token = "bench-token";
+        s.emu = std::make_unique<swr::emulator::server>(eo);
+        s.opts.endpoint = s.emu->endpoint();
+        s.opts.tls.ca_pem = s.emu->ca_pem();
+        s.opts.credentials = swr::credentials::token("bench-token");
+        s.in_process = true;
+        std::cerr << "swr-bench: no --endpoint: using the emulator in-process at " << s.opts.endpoint
+                  << " (server and client share the CPU; client CPU is measured on the client thread)\n";
+    } else {
+        s.opts.endpoint = a.get("--endpoint");
+        s.opts.tls.ca_file = a.get("--ca-file");
+        if (!a.get("--token").empty()) s.opts.credentials = swr::credentials::token(a.get("--token"));
+        if (!a.get("--ak").empty()) s.opts.credentials = swr::credentials::aksk(a.get("--ak"), a.get("--sk"));
+    }
+    s.opts.project_id = a.get("--project-id", "bench-project");
+    s.opts.pool.max_connections = static_cast<std::size_t>(std::max(16LL, a.num("--concurrency", 16)));
+    s.req.instance_id = a.get("--instance-id", "ins-emulator");
+    s.req.namespace_name = a.get("--namespace", "library");
+    s.req.policy_id = a.num("--policy-id", 1);
+    s.req.execution_id = a.num("--execution-id", 1);
+    return s;
+}
+
+void emit(const std::string& mode, long long requests, long long concurrency, long long limit,
+          double seconds, long long tasks, std::vector<double>& lat, long long errors, double cpu_us,
+          const std::string& extra) {
+    double p50 = percentile(lat, 0.50), p99 = percentile(lat, 0.99);
+    char buf[1024];
+    std::snprintf(buf, sizeof buf,
+                  "{\"mode\":\"%s\",\"requests\":%lld,\"concurrency\":%lld,\"limit\":%lld,"
+                  "\"seconds\":%.3f,\"rps\":%.1f,\"tasks_per_s\":%.1f,\"p50_us\":%.0f,\"p99_us\":%.0f,"
+                  "\"errors\":%lld,\"client_cpu_us_per_request\":%.2f,\"max_rss_kb\":%ld",
+                  mode.c_str(), requests, concurrency, limit, seconds,
+                  seconds > 0 ? static_cast<double>(requests) / seconds : 0.0,
+                  seconds > 0 ? static_cast<double>(tasks) / seconds : 0.0, p50, p99, errors,
+                  requests ? cpu_us / static_cast<double>(requests) : 0.0, max_rss_kb());
+    std::cout << buf << extra << "}" << std::endl;
+    std::fprintf(stderr, "%s: %lld requests in %.2f s = %.0f req/s, p50 %.0f us, p99 %.0f us, %lld errors, %.1f us CPU/request\n",
+                 mode.c_str(), requests, seconds, seconds > 0 ? static_cast<double>(requests) / seconds : 0.0,
+                 p50, p99, errors, requests ? cpu_us / static_cast<double>(requests) : 0.0);
+}
+
+// Every page is checked: the count, and the ids (exactly, against the in-process data set).
+bool page_ok(const setup& s, const swr::page& p, std::int64_t offset, std::int64_t limit) {
+    if (s.emu) {
+        const auto& d = s.emu->data();
+        auto expected = std::min<std::int64_t>(limit, std::max<std::int64_t>(0, d.total(s.req.execution_id) - offset));
+        if (static_cast<std::int64_t>(p.tasks.size()) != expected) return false;
+        for (std::size_t i = 0; i < p.tasks.size(); ++i)
+            if (p.tasks[i].id != s.req.execution_id * 1'000'000 + offset + static_cast<std::int64_t>(i) + 1) return false;
+        return true;
+    }
+    auto expected = std::min<std::int64_t>(limit, p.total - offset);
+    if (static_cast<std::int64_t>(p.tasks.size()) != expected && static_cast<std::int64_t>(p.tasks.size()) != std::min<std::int64_t>(limit, p.total))
+        return false;
+    std::unordered_set<std::int64_t> ids;
+    for (const auto& t : p.tasks)
+        if (!ids.insert(t.id).second || t.job_id.empty()) return false;
+    return true;
+}
+
+int bench_page(const args& a) {
+    auto n = a.num("--requests", 10000), conc = a.num("--concurrency", 16), limit = a.num("--limit", 10);
+    swr::emulator::server_options eo;
+    eo.data.tasks_per_execution = 1000;
+    auto s = make_setup(a, eo);
+    asio::io_context ioc(1);
+    swr::client c(ioc.get_executor(), s.opts);
+    auto r = s.req;
+    r.limit = limit;
+    r.offset = 0;
+    // Warm-up: one request per connection is not measured.
+    long long issued = 0, errors = 0, tasks = 0;
+    std::vector<double> lat;
+    lat.reserve(static_cast<std::size_t>(n));
+    cpu_clock cpu;
+    double cpu0 = 0;
+    steady_clock::time_point t0;
+    auto worker = [&](bool measure, long long count) -> asio::awaitable<void> {
+        while (issued < count) {
+            ++issued;
+            auto start = steady_clock::now();
+            auto [ec, p] = co_await c.async_list_tasks(r, use_tuple);
+            if (!measure) continue;
+            lat.push_back(static_cast<double>(duration_cast<nanoseconds>(steady_clock::now() - start).count()) / 1000.0);
+            if (ec || !page_ok(s, p, 0, limit)) ++errors;
+            tasks += static_cast<long long>(p.tasks.size());
+        }
+    };
+    for (long long i = 0; i < conc; ++i) asio::co_spawn(ioc, worker(false, conc), asio::detached);
+    ioc.run();
+    ioc.restart();
+    issued = 0;
+    cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
+    t0 = steady_clock::now();
+    for (long long i = 0; i < conc; ++i) asio::co_spawn(ioc, worker(true, n), asio::detached);
+    ioc.run();
+    double secs = duration<double>(steady_clock::now() - t0).count();
+    double cpu_us = cpu.user_sys_us(RUSAGE_THREAD) - cpu0;
+    emit("page", n, conc, limit, secs, tasks, lat, errors, cpu_us,
+         ",\"connections_opened\":" + std::to_string(c.stats().connections_opened) +
+             ",\"server_in_process\":" + (s.in_process ? "true" : "false"));
+    return errors ? 1 : 0;
+}
+
+int bench_list_all(const args& a) {
+    auto total = a.num("--tasks", 10000), ps = a.num("--page-size", 100), par = a.num("--parallel", 8);
+    swr::emulator::server_options eo;
+    eo.data.tasks_per_execution = total;
+    eo.latency = milliseconds(a.num("--latency-ms", 20));
+    auto s = make_setup(a, eo);
+    asio::io_context ioc(1);
+    swr::client c(ioc.get_executor(), s.opts);
+    double seq_s = 0, par_s = 0;
+    std::size_t seq_n = 0, par_n = 0;
+    bool ok = true;
+    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
+        auto t0 = steady_clock::now();
+        auto pg = c.list_tasks_pages(s.req, {.page_size = ps});
+        while (auto p = co_await pg.async_next(asio::use_awaitable)) seq_n += p->tasks.size();
+        seq_s = duration<double>(steady_clock::now() - t0).count();
+        t0 = steady_clock::now();
+        swr::list_all_options lo;
+        lo.page_size = ps;
+        lo.max_in_flight = static_cast<std::size_t>(par);
+        auto all = co_await c.async_list_all_tasks(s.req, lo, nullptr, asio::use_awaitable);
+        par_s = duration<double>(steady_clock::now() - t0).count();
+        par_n = all.size();
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (s.emu && all[i].id != s.req.execution_id * 1'000'000 + static_cast<std::int64_t>(i) + 1) ok = false;
+    }, asio::detached);
+    ioc.run();
+    ok = ok && seq_n == par_n && (!s.emu || static_cast<long long>(par_n) == total);
+    auto pages = (total + ps - 1) / ps;
+    std::vector<double> none;
+    std::cout << "{\"mode\":\"list-all\",\"tasks\":" << par_n << ",\"pages\":" << pages << ",\"parallel\":" << par
+              << ",\"latency_ms\":" << a.num("--latency-ms", 20) << ",\"sequential_seconds\":" << seq_s
+              << ",\"parallel_seconds\":" << par_s << ",\"speedup\":" << (par_s > 0 ? seq_s / par_s : 0)
+              << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
+    std::cerr << "list-all: " << par_n << " tasks; sequential pager " << seq_s << " s, parallel list-all "
+              << par_s << " s, speedup " << (par_s > 0 ? seq_s / par_s : 0) << "x\n";
+    return ok ? 0 : 1;
+}
+
+int bench_watch(const args& a) {
+    auto execs = a.num("--executions", 10000), tasks = a.num("--tasks", 250);
+    swr::emulator::server_options eo;
+    eo.data.executions = execs;
+    eo.data.tasks_per_execution = tasks;
+    eo.data.pace = milliseconds(a.num("--pace-ms", 3000));
+    eo.threads = 1;
+    auto s = make_setup(a, eo);
+    s.opts.pool.max_connections = static_cast<std::size_t>(a.num("--concurrency", 32));
+    asio::io_context ioc(1);
+    swr::client c(ioc.get_executor(), s.opts);
+    std::vector<swr::watch_target> targets;
+    for (long long e = 1; e <= execs; ++e)
+        targets.push_back({s.req.instance_id, s.req.namespace_name, s.req.policy_id, e, ""});
+    swr::watch_options wo;
+    wo.interval = milliseconds(a.num("--interval-ms", 1000));
+    wo.max_concurrency = static_cast<std::size_t>(a.num("--concurrency", 32));
+    std::size_t done = 0, failed = 0, updates = 0;
+    cpu_clock cpu;
+    auto cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
+    auto t0 = steady_clock::now();
+    swr::async_watch(c, targets, wo, [&](const swr::execution_update&) { ++updates; },
+                     [&](swr::error_code, std::vector<swr::watch_result> rs) {
+                         for (const auto& r : rs) {
+                             if (r.done && !r.ec && r.counts.total() == static_cast<std::size_t>(tasks)) ++done;
+                             else ++failed;
+                         }
+                     });
+    ioc.run();
+    double secs = duration<double>(steady_clock::now() - t0).count();
+    auto req = static_cast<long long>(c.stats().requests_sent);
+    std::vector<double> none;
+    emit("watch", req, wo.max_concurrency, 100, secs, static_cast<long long>(updates) * tasks, none,
+         static_cast<long long>(failed), cpu.user_sys_us(RUSAGE_THREAD) - cpu0,
+         ",\"executions\":" + std::to_string(execs) + ",\"tasks_per_execution\":" + std::to_string(tasks) +
+             ",\"executions_done\":" + std::to_string(done) + ",\"polls\":" + std::to_string(updates));
+    return failed ? 1 : 0;
+}
+
+int bench_decode(const args& a) {
+    auto iters = a.num("--iterations", 20000), limit = a.num("--limit", 100);
+    swr::emulator::data_set d({});
+    auto body = swr::encode_page(d.make_page(1, 0, limit, milliseconds(0)));
+    auto run = [&](auto&& decode) {
+        auto t0 = steady_clock::now();
+        std::size_t n = 0;
+        for (long long i = 0; i < iters; ++i) n += decode();
+        double secs = duration<double>(steady_clock::now() - t0).count();
+        return std::pair{secs, n};
+    };
+    // Interleave the two a few times; keep each one's best.
+    double best_sax = 1e9, best_dom = 1e9;
+    bool ok = true;
+    for (int round = 0; round < 3; ++round) {
+        auto [s1, n1] = run([&] {
+            swr::page p;
+            if (swr::decode_page(body, p)) ok = false;
+            return p.tasks.size();
+        });
+        auto [s2, n2] = run([&] {
+            auto v = json::parse(body);
+            auto tasks = json::value_to<std::vector<swr::task>>(v.at("tasks"));
+            return tasks.size();
+        });
+        ok = ok && n1 == n2 && n1 == static_cast<std::size_t>(iters * limit);
+        best_sax = std::min(best_sax, s1);
+        best_dom = std::min(best_dom, s2);
+    }
+    double sax_pages = static_cast<double>(iters) / best_sax, dom_pages = static_cast<double>(iters) / best_dom;
+    std::cout << "{\"mode\":\"decode\",\"limit\":" << limit << ",\"body_bytes\":" << body.size()
+              << ",\"iterations\":" << iters << ",\"pages_per_s\":" << sax_pages
+              << ",\"tasks_per_s\":" << sax_pages * static_cast<double>(limit)
+              << ",\"mb_per_s\":" << sax_pages * static_cast<double>(body.size()) / 1e6
+              << ",\"dom_value_to_pages_per_s\":" << dom_pages << ",\"ratio_vs_dom\":" << sax_pages / dom_pages
+              << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
+    std::cerr << "decode: " << sax_pages << " pages/s (" << sax_pages * static_cast<double>(body.size()) / 1e6
+              << " MB/s) vs parse+value_to " << dom_pages << " pages/s: " << sax_pages / dom_pages << "x\n";
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    args a;
+    if (argc < 2) {
+        std::cerr << "usage: swr-bench page|list-all|watch|decode [--flag value ...] (see bench/README.md)\n";
+        return 2;
+    }
+    a.mode = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        std::string k = argv[i];
+        if (k.rfind("--", 0) != 0 || i + 1 >= argc) {
+            std::cerr << "swr-bench: " << k << ": expected --flag value\n";
+            return 2;
+        }
+        a.kv[k] = argv[++i];
+    }
+    try {
+        if (a.mode == "page") return bench_page(a);
+        if (a.mode == "list-all") return bench_list_all(a);
+        if (a.mode == "watch") return bench_watch(a);
+        if (a.mode == "decode") return bench_decode(a);
+    } catch (const std::exception& e) {
+        std::cerr << "swr-bench: " << e.what() << '\n';
+        return 1;
+    }
+    std::cerr << "swr-bench: unknown mode '" << a.mode << "' (page, list-all, watch, decode)\n";
+    return 2;
+}

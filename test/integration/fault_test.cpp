@@ -1,0 +1,213 @@
+// The fault matrix: one test per scripted misbehaviour of the emulator. The client either
+// recovers with the right data or fails with a clear error, as the retry policy says.
+#include "support/fixture.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+
+using namespace swr;
+using namespace std::chrono_literals;
+using swr::test::fixture;
+using kind = emulator::fault::kind;
+namespace asio = boost::asio;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct outcome {
+    error_code ec;
+    page p;
+    diagnostics diag;
+};
+
+outcome call(fixture& f, client& c, list_tasks_request r) {
+    return f.run([&]() -> asio::awaitable<outcome> {
+        outcome o;
+        std::tie(o.ec, o.p) = co_await c.async_list_tasks(r, o.diag, use_tuple);
+        co_return o;
+    }());
+}
+
+client_options fast_retries(const fixture& f) {
+    auto o = f.options();
+    o.retry.base_delay = 1ms;
+    o.retry.throttled_base_delay = 1ms;
+    return o;
+}
+
+page expected(const fixture& f, std::int64_t limit = 10) {
+    return f.emu.data().make_page(1, 0, limit, 0ms);
+}
+
+list_tasks_request paged(const fixture& f, std::int64_t limit = 10) {
+    auto r = f.request(1);
+    r.limit = limit;
+    r.offset = 0;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("fault: transient failures are retried and the right page comes back") {
+    struct row {
+        const char* name;
+        emulator::fault fault;
+    };
+    const std::vector<row> rows = {
+        {"503", {.what = kind::status, .status = 503}},
+        {"500", {.what = kind::status, .status = 500}},
+        {"502", {.what = kind::status, .status = 502}},
+        {"504", {.what = kind::status, .status = 504}},
+        {"429 with Retry-After: 0", {.what = kind::status, .status = 429, .retry_after = "0"}},
+        {"429 with garbage Retry-After", {.what = kind::status, .status = 429, .retry_after = "soon"}},
+        {"headers then close", {.what = kind::headers_then_close}},
+        {"body cut short then close", {.what = kind::truncated_body}},
+        {"reset mid-body", {.what = kind::reset_mid_body}},
+        {"close before the response (fresh connection)", {.what = kind::close_before_response}},
+    };
+    for (const auto& [name, ft] : rows) {
+        CAPTURE(name);
+        fixture f;
+        client c(f.ioc.get_executor(), fast_retries(f));
+        f.emu.inject(ft);
+        auto o = call(f, c, paged(f));
+        CHECK_FALSE(o.ec);
+        CHECK(o.p == expected(f));
+        CHECK(o.diag.attempts == 2);
+        CHECK(c.stats().retries == 1);
+    }
+}
+
+TEST_CASE("fault: a response that never completes times out and is retried") {
+    fixture f;
+    auto opts = fast_retries(f);
+    opts.timeouts.request = 150ms;
+    client c(f.ioc.get_executor(), opts);
+    SUBCASE("slow loris: one byte every 20 ms") {
+        f.emu.inject({.what = kind::slow_body, .delay = 20ms});
+    }
+    SUBCASE("latency beyond the request timeout") {
+        f.emu.inject({.what = kind::latency, .delay = 400ms});
+    }
+    SUBCASE("accepts the request and never answers") {
+        f.emu.inject({.what = kind::no_response});
+    }
+    auto o = call(f, c, paged(f, 1));
+    CHECK_FALSE(o.ec);
+    CHECK(o.p == expected(f, 1));
+    CHECK(o.diag.attempts == 2);
+}
+
+TEST_CASE("fault: every attempt failing ends with the last error after 3 attempts") {
+    fixture f;
+    client c(f.ioc.get_executor(), fast_retries(f));
+    f.emu.inject({.what = kind::status, .status = 503}, 3);
+    auto o = call(f, c, paged(f));
+    CHECK(o.ec == errc::server_error);
+    CHECK(o.diag.attempts == 3);
+    CHECK(o.diag.http_status == 503);
+    CHECK(o.p.tasks.empty());
+    CHECK(f.emu.counters().task_requests == 3);
+}
+
+TEST_CASE("fault: what is never retried") {
+    struct row {
+        const char* name;
+        emulator::fault fault;
+        errc expected;
+        const char* message;
+    };
+    const std::vector<row> rows = {
+        {"400", {.what = kind::status, .status = 400}, errc::bad_request, ""},
+        {"403", {.what = kind::status, .status = 403}, errc::forbidden, ""},
+        {"404", {.what = kind::status, .status = 404}, errc::not_found, ""},
+        {"malformed JSON", {.what = kind::malformed_json}, errc::decode_failed, "$: invalid JSON"},
+        {"wrong types", {.what = kind::wrong_types}, errc::decode_failed, "tasks[0].id: expected integer"},
+        {"oversized body", {.what = kind::oversized_body, .size = 9 * 1024 * 1024}, errc::body_too_large, ""},
+    };
+    for (const auto& [name, ft, e, message] : rows) {
+        CAPTURE(name);
+        fixture f;
+        client c(f.ioc.get_executor(), fast_retries(f));
+        f.emu.inject(ft);
+        auto o = call(f, c, paged(f));
+        CHECK(o.ec == e);
+        CHECK(o.diag.attempts == 1);
+        CHECK(o.p.tasks.empty());
+        CHECK(o.diag.message.starts_with(message));
+        CHECK(f.emu.counters().task_requests == 1);
+    }
+}
+
+TEST_CASE("fault: framing variants give the same page") {
+    for (auto k : {kind::chunked_1byte, kind::close_delimited}) {
+        fixture f;
+        client c(f.ioc.get_executor(), f.options());
+        f.emu.inject({.what = k});
+        auto o = call(f, c, paged(f, 100));
+        CHECK_FALSE(o.ec);
+        CHECK(o.p == expected(f, 100));
+        CHECK(o.diag.attempts == 1);
+        // The connection after a close-delimited body is not reused; the next call still works.
+        auto again = call(f, c, paged(f, 100));
+        CHECK_FALSE(again.ec);
+        CHECK(again.p == expected(f, 100));
+    }
+}
+
+TEST_CASE("fault: Retry-After beyond the deadline fails at once as throttled, with the hint") {
+    fixture f;
+    auto opts = fast_retries(f);
+    opts.timeouts.deadline = 2s;
+    client c(f.ioc.get_executor(), opts);
+    f.emu.inject({.what = kind::status, .status = 429, .retry_after = "100"});
+    auto t0 = std::chrono::steady_clock::now();
+    auto o = call(f, c, paged(f));
+    CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+    CHECK(o.ec == errc::throttled);
+    CHECK(o.diag.retry_after_ms == 100000);
+    CHECK(o.diag.attempts == 1);
+    CHECK(o.diag.message == "the wait would pass the deadline");
+}
+
+TEST_CASE("fault: the retry budget stops retries during an outage") {
+    fixture f;
+    auto opts = fast_retries(f);
+    opts.retry.budget_capacity = 10;  // two retries' worth
+    client c(f.ioc.get_executor(), opts);
+    f.emu.inject({.what = kind::status, .status = 503}, 10);
+    auto first = call(f, c, paged(f));
+    CHECK(first.diag.attempts == 3);  // 10 -> 0 tokens
+    auto second = call(f, c, paged(f));
+    CHECK(second.ec == errc::server_error);
+    CHECK(second.diag.attempts == 1);
+    CHECK(second.diag.message == "retry budget exhausted");
+    f.emu.clear_faults();
+}
+
+TEST_CASE("fault: a 401 with token credentials calls the refresh hook once, then retries") {
+    fixture f;
+    auto opts = f.options(credentials::token("expired-token"));
+    int refreshes = 0;
+    opts.retry.refresh_token = [&] {
+        ++refreshes;
+        return std::string("test-token");
+    };
+    client c(f.ioc.get_executor(), opts);
+    auto o = call(f, c, paged(f));
+    CHECK_FALSE(o.ec);
+    CHECK(refreshes == 1);
+    CHECK(o.p == expected(f));
+    auto again = call(f, c, paged(f));  // the fresh token is kept
+    CHECK_FALSE(again.ec);
+    CHECK(refreshes == 1);
+
+    auto bad = f.options(credentials::token("expired-token"));
+    bad.retry.refresh_token = [&] {
+        ++refreshes;
+        return std::string("still-wrong");
+    };
+    client c2(f.ioc.get_executor(), bad);
+    auto o2 = call(f, c2, paged(f));
+    CHECK(o2.ec == errc::unauthorized);
+    CHECK(refreshes == 2);  // once, not in a loop
+}
