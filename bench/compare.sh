@@ -40,12 +40,14 @@ openssl x509 -req -in "$dir/leaf.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CA
 
 # Static pages in the API's shape (10 and 100 tasks).
 mkdir -p "$dir/pages" "$dir/tmp"
+chmod 755 "$dir" "$dir/pages"  # nginx workers run as another user
 for n in 10 100; do
   awk -v n="$n" 'BEGIN { srand(7 + n); h = "0123456789abcdef"; printf "{\"total\":%d,\"tasks\":[", n;
     for (i = 0; i < n; i++) { j = ""; for (k = 0; k < 24; k++) j = j substr(h, int(rand()*16)+1, 1);
       printf "%s{\"id\":%d,\"execution_id\":8,\"namespace\":\"library\",\"repository\":\"service-%03d/api\",\"job_id\":\"%s\",\"status\":\"Success\",\"status_text\":\"\",\"created_at\":\"2024-05-01T08:00:%02dZ\",\"updated_at\":\"2024-05-01T08:01:%02dZ\"}", (i?",":""), 1000+i, i, j, i%60, i%60 }
     printf "]}\n" }' >"$dir/pages/tasks-$n.json"
 done
+chmod 644 "$dir/pages"/*.json
 port=$(( 20000 + RANDOM % 20000 ))
 cat >"$dir/nginx.conf" <<CONF
 worker_processes 1;
@@ -88,6 +90,7 @@ for limit in 10 100; do
     url="$base?offset=0&limit=$limit"
     # wrk
     cpu=$(cpu_of wrk -t1 -c"$conns" -d"${duration}s" --latency "$url")
+    if grep -q "Non-2xx" "$dir/out"; then echo "compare: wrk got errors:"; cat "$dir/out"; exit 1; fi
     wrk_rps=$(awk '/Requests\/sec/ {print $2}' "$dir/out")
     wrk_p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) sub(/ms/,"",v); else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' "$dir/out")
     wrk_n=$(awk '/requests in/ {print $1}' "$dir/out")
@@ -97,14 +100,15 @@ for limit in 10 100; do
     : >"$dir/urls"
     for _ in $(seq "$curl_n"); do echo "url = \"$url\"" >>"$dir/urls"; echo "output = /dev/null" >>"$dir/urls"; done
     start=$(date +%s.%N)
-    cpu=$(cpu_of curl -s --parallel --parallel-max "$conns" --cacert "$dir/ca.pem" -K "$dir/urls")
+    cpu=$(cpu_of curl -s --fail --parallel --parallel-max "$conns" --cacert "$dir/ca.pem" -K "$dir/urls")
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" -v n="$curl_n" -v c="$cpu" -v wr="$wrk_rps" -v wc="$wrk_cpu" -v l="$limit" -v k="$conns" \
       'BEGIN { r = n / (e - s); printf "| %s | %s | curl --parallel | %.0f | - | %.1f | %.2f | %.2f |\n", l, k, r, c / n, r / wr, (c / n) / wc }'
     # swr-bench: every page decoded into tasks and checked
     n=$(awk -v r="$wrk_rps" -v d="$duration" 'BEGIN { n = int(r * d); if (n < 2000) n = 2000; print n }')
     "$bench" page --endpoint "https://127.0.0.1:$port" --ca-file "$dir/ca.pem" --requests "$n" \
-      --concurrency "$conns" --limit "$limit" >"$dir/swr.json" 2>"$dir/swr.err"
+      --concurrency "$conns" --limit "$limit" >"$dir/swr.json" 2>"$dir/swr.err" ||
+      { echo "swr-bench failed:"; cat "$dir/swr.json" "$dir/swr.err"; exit 1; }
     awk -v wr="$wrk_rps" -v wc="$wrk_cpu" -v l="$limit" -v k="$conns" -F'[:,]' '{
       for (i = 1; i <= NF; i++) { g = $i; gsub(/[" {}]/, "", g); v[g] = $(i+1) }
       printf "| %s | %s | swr-bench | %.0f | %.2f | %.1f | %.2f | %.2f |\n", l, k, v["rps"], v["p99_us"] / 1000,

@@ -189,10 +189,15 @@ int bench_page(const args& a) {
         while (issued < count) {
             ++issued;
             auto start = steady_clock::now();
-            auto [ec, p] = co_await c.async_list_tasks(r, use_tuple);
+            swr::diagnostics diag;
+            auto [ec, p] = co_await c.async_list_tasks(r, diag, use_tuple);
             if (!measure) continue;
             lat.push_back(static_cast<double>(duration_cast<nanoseconds>(steady_clock::now() - start).count()) / 1000.0);
-            if (ec || !page_ok(s, p, 0, limit)) ++errors;
+            if (ec || !page_ok(s, p, 0, limit)) {
+                if (errors++ == 0)
+                    std::cerr << "swr-bench: first error: " << (ec ? ec.message() : "page check failed") << " "
+                              << diag.to_string() << '\n';
+            }
             tasks += static_cast<long long>(p.tasks.size());
         }
     };

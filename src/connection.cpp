@@ -23,7 +23,10 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 }
 
 connection::connection(asio::strand<asio::any_io_executor> ex, asio::ssl::context& ctx, bool tls)
-    : stream_(beast::tcp_stream(std::move(ex)), ctx), tls_(tls) {}
+    : stream_(beast::tcp_stream(std::move(ex)), ctx), tls_(tls) {
+    // Room for a whole TLS record per read: fewer, larger reads than Beast's 512-byte start.
+    buffer_.reserve(64 * 1024);
+}
 
 void connection::close() {
     beast::error_code ec;

@@ -21,7 +21,8 @@ public:
     static constexpr std::size_t max_key_size = std::size_t(-1);
     static constexpr std::size_t max_string_size = std::size_t(-1);
 
-    page_handler(page& out, std::size_t max_tasks) : out_(out), max_tasks_(max_tasks) {}
+    page_handler(page& out, std::size_t max_tasks, std::size_t reserve_hint)
+        : out_(out), max_tasks_(max_tasks), reserve_hint_(std::min(max_tasks, reserve_hint)) {}
 
     std::string message;
 
@@ -37,6 +38,7 @@ public:
                 return fail(ec, expected_for_expect());
             case state::tasks:
                 if (out_.tasks.size() >= max_tasks_) return fail(ec, "too many tasks", "tasks");
+                if (out_.tasks.empty()) out_.tasks.reserve(reserve_hint_);
                 out_.tasks.emplace_back();
                 state_ = state::task;
                 return true;
@@ -82,9 +84,13 @@ public:
     }
     bool on_key(json::string_view s, std::size_t, json::error_code&) {
         if (skip_) return true;
-        key_.append(s.data(), s.size());
-        select_field();
-        key_.clear();
+        if (key_.empty()) {
+            select_field(std::string_view(s.data(), s.size()));  // the common case: no copy
+        } else {
+            key_.append(s.data(), s.size());
+            select_field(key_);
+            key_.clear();
+        }
         return true;
     }
     bool on_string_part(json::string_view s, std::size_t, json::error_code& ec) {
@@ -97,8 +103,8 @@ public:
     bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
         if (expect_ != expect::string) return scalar_mismatch(ec);
-        if (!in_string_) str_->clear();
-        str_->append(s.data(), s.size());
+        if (in_string_) str_->append(s.data(), s.size());
+        else str_->assign(s.data(), s.size());
         in_string_ = false;
         return true;
     }
@@ -135,27 +141,36 @@ private:
     enum class state { top, root, tasks, task, done };
     enum class expect { none, skip, total, tasks, integer, string };
 
-    void select_field() {
-        field_ = key_;
+    void select_field(std::string_view key) {
+        in_string_ = false;
         if (state_ == state::root) {
-            expect_ = key_ == "total" ? expect::total : key_ == "tasks" ? expect::tasks : expect::skip;
+            field_ = key == "total" ? "total" : key == "tasks" ? "tasks" : "";
+            expect_ = key == "total" ? expect::total : key == "tasks" ? expect::tasks : expect::skip;
             return;
         }
         auto& t = out_.tasks.back();
-        in_string_ = false;
-        if (key_ == "id") return set_int(&t.id);
-        if (key_ == "execution_id") return set_int(&t.execution_id);
-        if (key_ == "namespace") return set_str(&t.namespace_name);
-        if (key_ == "repository") return set_str(&t.repository);
-        if (key_ == "job_id") return set_str(&t.job_id);
-        if (key_ == "status") return set_str(&t.status);
-        if (key_ == "status_text") return set_str(&t.status_text);
-        if (key_ == "created_at") return set_str(&t.created_at);
-        if (key_ == "updated_at") return set_str(&t.updated_at);
+        // Dispatch on length first: one comparison per key in the common case.
+        switch (key.size()) {
+            case 2: if (key == "id") return set_int(&t.id, "id"); break;
+            case 6:
+                if (key == "job_id") return set_str(&t.job_id, "job_id");
+                if (key == "status") return set_str(&t.status, "status");
+                break;
+            case 9: if (key == "namespace") return set_str(&t.namespace_name, "namespace"); break;
+            case 10:
+                if (key == "repository") return set_str(&t.repository, "repository");
+                if (key == "created_at") return set_str(&t.created_at, "created_at");
+                if (key == "updated_at") return set_str(&t.updated_at, "updated_at");
+                break;
+            case 11: if (key == "status_text") return set_str(&t.status_text, "status_text"); break;
+            case 12: if (key == "execution_id") return set_int(&t.execution_id, "execution_id"); break;
+            default: break;
+        }
+        field_ = "";
         expect_ = expect::skip;
     }
-    void set_int(std::int64_t* p) { expect_ = expect::integer, int_ = p; }
-    void set_str(std::string* p) { expect_ = expect::string, str_ = p; }
+    void set_int(std::int64_t* p, const char* name) { expect_ = expect::integer, int_ = p, field_ = name; }
+    void set_str(std::string* p, const char* name) { expect_ = expect::string, str_ = p, field_ = name; }
 
     bool integer(std::int64_t v, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
@@ -186,7 +201,7 @@ private:
     std::string field_path() const {
         if (state_ == state::task)
             return "tasks[" + std::to_string(out_.tasks.size() - 1) + "]." + field_;
-        return field_;
+        return std::string(field_);
     }
     bool fail(json::error_code& ec, std::string_view rule, std::string path = {}) {
         message = (path.empty() ? field_path() : path) + ": " + std::string(rule);
@@ -196,11 +211,12 @@ private:
 
     page& out_;
     std::size_t max_tasks_;
+    std::size_t reserve_hint_;
     state state_ = state::top;
     expect expect_ = expect::none;
     std::size_t skip_ = 0;
-    std::string key_;
-    std::string field_;
+    std::string key_;          // only for keys split across buffers
+    const char* field_ = "";   // the field being read, for error messages
     std::int64_t* int_ = nullptr;
     std::string* str_ = nullptr;
     bool in_string_ = false;
@@ -238,7 +254,8 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
                     std::to_string(limits.max_bytes));
     json::parse_options opt;
     opt.max_depth = limits.max_depth;
-    json::basic_parser<page_handler> p(opt, out, limits.max_tasks);
+    // A task takes at least ~200 bytes of JSON in practice: reserve once instead of regrowing.
+    json::basic_parser<page_handler> p(opt, out, limits.max_tasks, body.size() / 200 + 1);
     json::error_code ec;
     auto used = p.write_some(false, body.data(), body.size(), ec);
     if (!ec && body.find_first_not_of(" \t\r\n", used) != std::string_view::npos)
