@@ -13,14 +13,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 CC=clang CXX=clang++ SWR_BUILD_TYPE=RelWithDebInfo scripts/setup.sh "$build" \
-  -DSWR_BUILD_FUZZ=ON -DSWR_BUILD_TOOLS=OFF -DSWR_SANITIZE=address,undefined \
-  -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link -DSWR_WARNINGS_AS_ERRORS=OFF
+  -DSWR_BUILD_FUZZ=ON -DSWR_SANITIZE=address,undefined -DSWR_WARNINGS_AS_ERRORS=OFF
 total=0
 for t in decode_page error_body http_response retry_after endpoint; do
   work=$(mktemp -d)
   cp test/fuzz/corpus/$t/* "$work/"
-  "$build/bin/fuzz_$t" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 "$work" \
-    >"$work.log" 2>&1 || { tail -40 "$work.log"; echo "fuzz: $t FAILED"; exit 1; }
+  "$build/bin/fuzz_$t" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="$work/" "$work" \
+    >"$work.log" 2>&1 || { tail -40 "$work.log"; ls "$work"/crash-* 2>/dev/null; echo "fuzz: $t FAILED"; exit 1; }
   runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$work.log")
   echo "fuzz: $t: $runs executions in ${seconds}s, no crash"
   total=$((total + runs))

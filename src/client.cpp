@@ -183,6 +183,41 @@ void client::impl::release(std::unique_ptr<connection> c, bool reusable) {
 
 asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& req, page& out,
                                                      diagnostics& diag, op_state& st) {
+    if (!options.observe.log && !options.observe.metrics) {
+        call_trace trace;
+        co_return co_await fetch_page_attempts(req, out, diag, st, trace);
+    }
+    auto t0 = steady_clock::now();
+    call_trace trace;
+    auto ec = co_await fetch_page_attempts(req, out, diag, st, trace);
+    auto latency = duration_cast<microseconds>(steady_clock::now() - t0);
+    if (ec ? logs(log_level::error) : logs(log_level::debug)) {
+        std::string line = "ListInstanceSignPolicyExecTasks execution " + std::to_string(req.execution_id) +
+                           (req.offset ? " offset " + std::to_string(*req.offset) : std::string()) + ": ";
+        line += ec ? ec.message() : "ok";
+        if (auto d = diag.to_string(); !d.empty()) line += " (" + d + ")";
+        line += ", " + std::to_string(latency.count() / 1000) + " ms";
+        log(ec ? log_level::error : log_level::debug, line);
+    }
+    if (options.observe.metrics) {
+        call_metrics m;
+        m.operation = "ListInstanceSignPolicyExecTasks";
+        m.ec = ec;
+        m.http_status = diag.http_status;
+        m.attempts = diag.attempts;
+        m.latency = latency;
+        m.bytes_sent = trace.bytes_sent;
+        m.bytes_received = trace.bytes_received;
+        m.connection_reused = trace.reused;
+        m.execution_id = req.execution_id;
+        options.observe.metrics(m);
+    }
+    co_return ec;
+}
+
+asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_request& req, page& out,
+                                                              diagnostics& diag, op_state& st,
+                                                              call_trace& trace) {
     out = page{};
     diag.clear();
     detail::outgoing_request request;
@@ -214,7 +249,10 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
         st.active = conn.get();
         diag.attempts++;
         requests_sent.fetch_add(1, std::memory_order_relaxed);
+        trace.reused = was_reused;
         auto ec = co_await conn->exchange(target, wire, res, deadline, connections_opened);
+        trace.bytes_sent += res.bytes_sent;
+        trace.bytes_received += res.bytes_received;
         st.active = nullptr;
         if (st.cancelled) {
             release(std::move(conn), false);
@@ -226,6 +264,9 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
         if (ec && was_reused && !res.got_bytes && !stale_retried && ec != errc::deadline_exceeded &&
             ec != errc::request_timeout) {
             stale_retried = true;
+            if (logs(log_level::info))
+                log(log_level::info, "kept-alive connection closed by the server (" + ec.message() +
+                                         "); retrying on a new connection");
             stale_retries.fetch_add(1, std::memory_order_relaxed);
             retries.fetch_add(1, std::memory_order_relaxed);
             diag.attempts--;
@@ -255,6 +296,7 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
             if (res.status == 401 && !refreshed && options.credentials.type() == credentials::kind::token &&
                 options.retry.refresh_token) {
                 refreshed = true;
+                if (logs(log_level::info)) log(log_level::info, "HTTP 401 with a token: asking refresh_token for a new one");
                 auto fresh = options.retry.refresh_token();
                 if (!fresh.empty()) {
                     options.credentials = credentials::token(std::move(fresh));
@@ -274,6 +316,10 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
                 diag.message = std::string(decision.reason);
             co_return ec;
         }
+        if (logs(log_level::warning))
+            log(log_level::warning, "attempt " + std::to_string(attempt) + " failed: " + ec.message() +
+                                        (diag.http_status ? " (HTTP " + std::to_string(diag.http_status) + ")" : "") +
+                                        "; retrying in " + std::to_string(decision.delay.count()) + " ms");
         ++attempt;
         retries.fetch_add(1, std::memory_order_relaxed);
         if (decision.delay.count() > 0) {

@@ -83,8 +83,23 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         stale_retries{0};
 
     /// One call: build, authorize, send on a pooled connection, read, decode; retried per policy.
+    /// Reports to the log and metrics hooks when they are set.
     asio::awaitable<error_code> fetch_page(const list_tasks_request& req, page& out,
                                            diagnostics& diag, detail::op_state& st);
+
+    /// What one call did, for the metrics hook.
+    struct call_trace {
+        std::size_t bytes_sent = 0, bytes_received = 0;
+        bool reused = false;
+    };
+    asio::awaitable<error_code> fetch_page_attempts(const list_tasks_request& req, page& out,
+                                                    diagnostics& diag, detail::op_state& st,
+                                                    call_trace& trace);
+
+    bool logs(log_level l) const {
+        return options.observe.log && l >= options.observe.min_level;
+    }
+    void log(log_level l, std::string_view line) const { options.observe.log(l, line); }
 
     asio::awaitable<error_code> acquire(std::unique_ptr<detail::connection>& out,
                                         detail::op_state& st,

@@ -108,6 +108,7 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
                                                   steady_clock::time_point deadline) {
     if (!arm(t.timeouts.request, deadline)) co_return make_error_code(errc::deadline_exceeded);
     auto [wec, wn] = co_await asio::async_write(s, asio::buffer(wire), use_tuple);
+    out.bytes_sent = wn;
     if (wec) co_return timeout_error(wec, errc::request_timeout);
 
     http::response_parser<http::string_body> parser;
@@ -115,6 +116,7 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
     parser.body_limit(t.limits.max_body_bytes);
     auto [rec, rn] = co_await http::async_read(s, buffer_, parser, use_tuple);
     out.got_bytes = parser.got_some() || rn > 0;
+    out.bytes_received = rn;
     if (rec) {
         if (rec == http::error::body_limit) co_return make_error_code(errc::body_too_large);
         if (rec == http::error::header_limit) co_return make_error_code(errc::header_too_large);

@@ -33,6 +33,8 @@ struct http_result {
     std::optional<std::string> retry_after;
     bool keep_alive = false;
     bool got_bytes = false;  ///< Any response byte arrived (a stale connection sends none).
+    std::size_t bytes_sent = 0;
+    std::size_t bytes_received = 0;
 };
 
 /// Where and how to connect.

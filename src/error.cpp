@@ -1,4 +1,5 @@
 #include <swr/error.hpp>
+#include <swr/observability.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -84,6 +85,16 @@ bool is_retryable(const error_code& ec) noexcept {
         ec == boost::beast::error::timeout)
         return true;
     return false;
+}
+
+std::string_view to_string(log_level l) noexcept {
+    switch (l) {
+        case log_level::debug: return "debug";
+        case log_level::info: return "info";
+        case log_level::warning: return "warning";
+        case log_level::error: return "error";
+    }
+    return "unknown";
 }
 
 std::string diagnostics::to_string() const {

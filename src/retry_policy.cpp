@@ -79,7 +79,8 @@ std::optional<std::time_t> parse_http_date(std::string_view s) {
         return std::nullopt;
     }
     int m = month_index(mon);
-    if (m < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970) return std::nullopt;
+    if (m < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970 || year > 2200)
+        return std::nullopt;  // past 2262 the nanosecond clock overflows
     tm.tm_year = year - 1900;
     tm.tm_mon = m;
     tm.tm_mday = day;

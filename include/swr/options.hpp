@@ -3,6 +3,7 @@
 // std::chrono types; a zero duration switches that bound off (and says so below).
 
 #include <swr/credentials.hpp>
+#include <swr/observability.hpp>
 #include <swr/version.hpp>
 
 #include <chrono>
@@ -88,6 +89,8 @@ struct client_options {
     retry_options retry;
     /// Sent as User-Agent.
     std::string user_agent = std::string("swr-sign-tasks/") + SWR_VERSION_STRING;
+    /// Log sink and per-call metrics for the embedding service (off by default).
+    observability_options observe;
     /// The clock used to sign requests (X-Sdk-Date); tests pin it.
     std::function<std::chrono::system_clock::time_point()> clock;
 

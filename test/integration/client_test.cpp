@@ -423,3 +423,46 @@ TEST_CASE("client: bad options are refused at construction, naming the option") 
     client ok(ioc.get_executor(), o);
     CHECK(ok.options().region == "cn-north-4");
 }
+
+TEST_CASE("client: log and metrics hooks; no secret ever reaches the log sink") {
+    fixture f;
+    for (auto creds : {credentials::token("test-token"), credentials::aksk("TESTAK", "test-secret-key", "sts-secret")}) {
+        auto opts = f.options(creds);
+        std::vector<std::pair<log_level, std::string>> lines;
+        std::vector<call_metrics> metrics;
+        opts.observe.min_level = log_level::debug;
+        opts.observe.log = [&](log_level l, std::string_view s) { lines.emplace_back(l, std::string(s)); };
+        opts.observe.metrics = [&](const call_metrics& m) { metrics.push_back(m); };
+        opts.retry.base_delay = 1ms;
+        client c(f.ioc.get_executor(), opts);
+        f.emu.inject({.what = emulator::fault::kind::status, .status = 503});
+        auto o = f.run(list_once(c, f.request()));  // one retry, then success
+        CHECK_FALSE(o.ec);
+        auto again = f.run(list_once(c, f.request(99)));  // 404
+        CHECK(again.ec == errc::not_found);
+
+        REQUIRE(metrics.size() == 2);
+        CHECK(metrics[0].attempts == 2);
+        CHECK(metrics[0].http_status == 200);
+        CHECK(metrics[0].bytes_sent > 100);
+        CHECK(metrics[0].bytes_received > 1000);
+        CHECK(metrics[0].connection_reused);  // the retry ran on the kept-alive connection
+        CHECK(metrics[0].latency.count() > 0);
+        CHECK(metrics[1].ec == errc::not_found);
+        CHECK(metrics[1].http_status == 404);
+        CHECK(metrics[1].execution_id == 99);
+
+        bool saw_retry = false, saw_error = false;
+        for (const auto& [level, line] : lines) {
+            CAPTURE(line);
+            CHECK(line.find("test-token") == std::string::npos);
+            CHECK(line.find("test-secret-key") == std::string::npos);
+            CHECK(line.find("sts-secret") == std::string::npos);
+            CHECK(line.find("Signature") == std::string::npos);
+            saw_retry |= level == log_level::warning && line.find("attempt 1 failed") != std::string::npos;
+            saw_error |= level == log_level::error && line.find("SWR.1005") != std::string::npos;
+        }
+        CHECK(saw_retry);
+        CHECK(saw_error);
+    }
+}

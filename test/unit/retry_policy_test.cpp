@@ -98,4 +98,5 @@ TEST_CASE("Retry-After parsing: seconds, HTTP-dates, garbage") {
     CHECK_FALSE(parse_retry_after("1.5", now));
     CHECK_FALSE(parse_retry_after("Sun, 06 Foo 1994 08:49:47 GMT", now));
     CHECK(parse_retry_after("99999999999999999999999", now) >= 60s);  // huge: capped later
+    CHECK_FALSE(parse_retry_after("Sun Nov  6 08:49:3 71994", now));  // found by fuzzing: overflow
 }
