@@ -118,6 +118,20 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
         ssl_ctx.set_verify_mode(asio::ssl::verify_none);
     }
     if (!options.clock) options.clock = [] { return system_clock::now(); };
+
+    if (const auto* auth = options.credentials.iam()) {
+        std::string iam_url = auth->iam_endpoint;
+        if (iam_url.empty()) iam_url = getenv_str("HUAWEICLOUD_SDK_IAM_ENDPOINT");
+        if (iam_url.empty())
+            iam_url = options.region.empty() ? "https://iam.myhuaweicloud.com"
+                                             : "https://iam." + options.region + ".myhuaweicloud.com";
+        endpoint iep;
+        if (parse_endpoint(iam_url, iep, &msg)) throw std::invalid_argument("iam_endpoint: " + msg);
+        iam.ep = iep;
+        if (proxy && !bypasses_proxy(no_proxy, iep.host)) iam.proxy = proxy;
+        if (auth->domain_name.empty() || auth->user_name.empty() || auth->password.empty())
+            throw std::invalid_argument("credentials: IAM password authentication needs domain, user and password");
+    }
 }
 
 void client::impl::close_idle() {
@@ -236,10 +250,16 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
     detail::http_result res;
     bool stale_retried = false, refreshed = false;
 
+    const bool use_iam = options.credentials.type() == credentials::kind::iam_password;
+    std::string iam_token;
     for (unsigned attempt = 1;;) {
         if (st.cancelled) co_return asio::error::operation_aborted;
+        if (use_iam) {
+            if (auto ec = co_await ensure_token(iam_token, diag, st, deadline)) co_return ec;
+        }
         // Signed anew on every attempt: a fresh X-Sdk-Date.
-        if (auto ec = detail::authorize(request, options.credentials, options.clock(), &diag.message))
+        if (auto ec = detail::authorize(request, use_iam ? credentials::token(iam_token) : options.credentials,
+                                        options.clock(), &diag.message))
             co_return ec;
         detail::serialize(request, wire);
 
@@ -291,6 +311,14 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
             if (res.retry_after) {
                 retry_after = detail::parse_retry_after(*res.retry_after, system_clock::now());
                 if (retry_after) diag.retry_after_ms = retry_after->count();
+            }
+            // A 401 with an IAM token: drop it (unless another call already did), refresh once.
+            if (res.status == 401 && use_iam && !refreshed) {
+                refreshed = true;
+                if (iam.token == iam_token) iam.token.clear();
+                if (logs(log_level::info)) log(log_level::info, "HTTP 401: refreshing the IAM token once");
+                retries.fetch_add(1, std::memory_order_relaxed);
+                continue;
             }
             // A 401 with token credentials: ask the refresh hook once for a new token.
             if (res.status == 401 && !refreshed && options.credentials.type() == credentials::kind::token &&
@@ -346,7 +374,7 @@ const client_options& client::options() const noexcept { return impl_->options; 
 
 client_stats client::stats() const {
     return {impl_->connections_opened.load(), impl_->requests_sent.load(), impl_->retries.load(),
-            impl_->stale_retries.load()};
+            impl_->stale_retries.load(), impl_->token_requests.load()};
 }
 
 error_code client::describe_request(const list_tasks_request& req, std::string& out,
@@ -355,7 +383,11 @@ error_code client::describe_request(const list_tasks_request& req, std::string& 
     detail::outgoing_request r;
     if (auto ec = detail::build_list_tasks(req, i.ep, i.options.project_id, i.options.user_agent, r, message))
         return ec;
-    if (auto ec = detail::authorize(r, i.options.credentials, i.options.clock(), message)) return ec;
+    // With IAM password credentials the token is obtained when sending; shown redacted here.
+    const bool use_iam = i.options.credentials.type() == credentials::kind::iam_password;
+    if (auto ec = detail::authorize(r, use_iam ? credentials::token("iam") : i.options.credentials,
+                                    i.options.clock(), message))
+        return ec;
     out = detail::to_redacted_string(r, i.ep);
     return {};
 }

@@ -80,7 +80,28 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     std::deque<waiter*> waiters;
 
     std::atomic<std::uint64_t> connections_opened{0}, requests_sent{0}, retries{0},
-        stale_retries{0};
+        stale_retries{0}, token_requests{0};
+
+    // IAM password credentials: the cached token, and the calls waiting for a refresh.
+    struct iam_state {
+        std::optional<endpoint> ep;
+        std::optional<endpoint> proxy;
+        std::string token;
+        std::chrono::steady_clock::time_point refresh_at;
+        bool refreshing = false;
+        std::vector<asio::steady_timer*> waiters;
+        std::uint64_t generation = 0;  // bumped when a refresh ends
+        error_code last_ec;            // of the last refresh, for the calls that waited on it
+        diagnostics last_diag;
+    } iam;
+
+    /// A valid IAM token in `token`: the cached one, or one fresh refresh shared by every caller.
+    asio::awaitable<error_code> ensure_token(std::string& token, diagnostics& diag,
+                                             detail::op_state& st,
+                                             std::chrono::steady_clock::time_point deadline);
+    /// POST /v3/auth/tokens; on success sets iam.token and iam.refresh_at.
+    asio::awaitable<error_code> request_token(diagnostics& diag, detail::op_state& st,
+                                              std::chrono::steady_clock::time_point deadline);
 
     /// One call: build, authorize, send on a pooled connection, read, decode; retried per policy.
     /// Reports to the log and metrics hooks when they are set.

@@ -129,6 +129,7 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
     auto msg = parser.release();
     out.status = msg.result_int();
     if (auto it = msg.find("X-Request-Id"); it != msg.end()) out.request_id = std::string(it->value());
+    if (auto it = msg.find("X-Subject-Token"); it != msg.end()) out.subject_token = std::string(it->value());
     if (auto it = msg.find(http::field::retry_after); it != msg.end())
         out.retry_after = std::string(it->value());
     out.keep_alive = msg.keep_alive() && !msg.need_eof();

@@ -31,6 +31,7 @@ struct http_result {
     std::string body;
     std::string request_id;
     std::optional<std::string> retry_after;
+    std::string subject_token;  ///< X-Subject-Token (IAM token responses).
     bool keep_alive = false;
     bool got_bytes = false;  ///< Any response byte arrived (a stale connection sends none).
     std::size_t bytes_sent = 0;

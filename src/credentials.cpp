@@ -1,4 +1,5 @@
 #include <swr/credentials.hpp>
+#include <swr/json_codec.hpp>
 
 #include <cstdlib>
 
@@ -26,6 +27,41 @@ credentials credentials::aksk(std::string ak, std::string sk, std::string securi
     return c;
 }
 
+credentials credentials::iam_password(iam_password_auth auth) {
+    credentials c;
+    c.kind_ = kind::iam_password;
+    c.ak_ = auth.domain_name + "/" + auth.user_name;
+    c.iam_ = std::make_shared<const iam_password_auth>(std::move(auth));
+    return c;
+}
+
+std::optional<iam_password_auth> iam_password_auth::from_env() {
+    iam_password_auth a;
+    a.domain_name = env("HUAWEICLOUD_SDK_DOMAIN_NAME");
+    a.user_name = env("HUAWEICLOUD_SDK_USERNAME");
+    a.password = env("HUAWEICLOUD_SDK_PASSWORD");
+    if (a.domain_name.empty() || a.user_name.empty() || a.password.empty()) return std::nullopt;
+    a.project_id = env("HUAWEICLOUD_SDK_PROJECT_ID");
+    a.iam_endpoint = env("HUAWEICLOUD_SDK_IAM_ENDPOINT");
+    return a;
+}
+
+std::string iam_password_auth::request_body(const std::string& default_project_id) const {
+    auto str = [](std::string_view s) {
+        std::string out;
+        append_json_string(out, s);
+        return out;
+    };
+    std::string scope;
+    if (!project_id.empty() || project_name.empty())
+        scope = "{\"project\":{\"id\":" + str(project_id.empty() ? default_project_id : project_id) + "}}";
+    else
+        scope = "{\"project\":{\"name\":" + str(project_name) + "}}";
+    return "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"domain\":{\"name\":" +
+           str(domain_name) + "},\"name\":" + str(user_name) + ",\"password\":" + str(password) +
+           "}}},\"scope\":" + scope + "}}";
+}
+
 std::optional<credentials> credentials::from_env() {
     auto ak = env("HUAWEICLOUD_SDK_AK"), sk = env("HUAWEICLOUD_SDK_SK");
     if (!ak.empty() && !sk.empty())
@@ -35,6 +71,7 @@ std::optional<credentials> credentials::from_env() {
     if (!ak.empty() && !sk.empty())
         return aksk(std::move(ak), std::move(sk), env("HUAWEICLOUD_SDK_SECURITY_TOKEN"));
     if (auto t = env("SWR_AUTH_TOKEN"); !t.empty()) return token(std::move(t));
+    if (auto a = iam_password_auth::from_env()) return iam_password(std::move(*a));
     return std::nullopt;
 }
 
@@ -44,6 +81,7 @@ std::string credentials::to_string() const {
         case kind::aksk:
             return "aksk(ak=" + ak_ + ", sk=***" +
                    (security_token_.empty() ? std::string() : ", security_token=***") + ")";
+        case kind::iam_password: return "iam_password(user=" + ak_ + ", password=***)";
         case kind::none: break;
     }
     return "none";

@@ -83,7 +83,8 @@ error_code authorize(outgoing_request& req, const credentials& creds,
                iequals(h.first, "Authorization") || iequals(h.first, "X-Security-Token");
     });
     switch (creds.type()) {
-        case credentials::kind::none: return {};
+        case credentials::kind::none:
+        case credentials::kind::iam_password: return {};  // the client swaps in the IAM token
         case credentials::kind::token:
             req.headers.emplace_back("X-Auth-Token", creds.token_value());
             break;

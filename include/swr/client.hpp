@@ -52,6 +52,7 @@ struct client_stats {
     std::uint64_t requests_sent = 0;       ///< HTTP requests written (attempts).
     std::uint64_t retries = 0;             ///< Attempts after the first, stale retries included.
     std::uint64_t stale_retries = 0;       ///< Reused connections that failed before a response.
+    std::uint64_t token_requests = 0;      ///< IAM token requests (IAM password credentials).
 };
 
 class client {

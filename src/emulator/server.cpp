@@ -14,7 +14,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -51,6 +53,7 @@ struct response {
 std::string_view reason(unsigned s) {
     switch (s) {
         case 200: return "OK";
+        case 201: return "Created";
         case 400: return "Bad Request";
         case 401: return "Unauthorized";
         case 403: return "Forbidden";
@@ -120,7 +123,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::shared_ptr<const std::string>> cache;
 
     std::atomic<std::uint64_t> accepted{0}, served{0}, task_requests{0}, in_flight{0},
-        max_in_flight{0}, auth_failures{0};
+        max_in_flight{0}, auth_failures{0}, iam_requests{0};
+    std::map<std::string, steady_clock::time_point> iam_tokens;  // issued token -> expiry (under m)
 
     explicit impl(server_options opts) : o(std::move(opts)), data(o.data) {}
 
@@ -130,11 +134,13 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         return duration_cast<milliseconds>(steady_clock::now() - start);
     }
 
-    bool check_auth(const http::request<http::empty_body>& req, std::string_view target) {
-        if (o.token.empty() && o.ak.empty()) return true;
-        if (!o.token.empty()) {
-            auto it = req.find("X-Auth-Token");
-            if (it != req.end() && constant_time_equal(it->value(), o.token)) return true;
+    bool check_auth(const http::request<http::string_body>& req, std::string_view target) {
+        if (o.token.empty() && o.ak.empty() && o.iam_users.empty()) return true;
+        if (auto it = req.find("X-Auth-Token"); it != req.end()) {
+            if (!o.token.empty() && constant_time_equal(it->value(), o.token)) return true;
+            std::lock_guard lk(m);
+            auto t = iam_tokens.find(std::string(it->value()));
+            if (t != iam_tokens.end() && steady_clock::now() < t->second) return true;
         }
         if (o.ak.empty()) return false;
         auto it = req.find(http::field::authorization);
@@ -195,8 +201,61 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         return f;
     }
 
-    response handle(const http::request<http::empty_body>& req) {
+    // POST /v3/auth/tokens: IAM password authentication, IAM's error shape on failure.
+    response issue_token(const http::request<http::string_body>& req) {
+        iam_requests.fetch_add(1);
+        auto iam_error = [](unsigned status, std::string_view code, std::string_view msg) {
+            std::string body = "{\"error\":{\"code\":";
+            append_json_string(body, code);
+            body += ",\"message\":";
+            append_json_string(body, msg);
+            body += "}}";
+            return response{status, body, {}, {}};
+        };
+        boost::json::error_code ec;
+        auto v = boost::json::parse(req.body(), ec);
+        const boost::json::value* user = nullptr;
+        if (!ec && v.is_object()) {
+            boost::json::error_code e2;
+            user = v.find_pointer("/auth/identity/password/user", e2);
+        }
+        if (!user || !user->is_object()) return iam_error(400, "1100", "malformed token request");
+        auto field = [&](const boost::json::value& obj, const char* k) -> std::string {
+            auto* x = obj.as_object().if_contains(k);
+            return x && x->is_string() ? std::string(x->get_string()) : std::string();
+        };
+        auto* dom = user->as_object().if_contains("domain");
+        std::string domain = dom && dom->is_object() ? field(*dom, "name") : std::string();
+        std::string name = field(*user, "name"), password = field(*user, "password");
+        for (const auto& u : o.iam_users) {
+            if (u.domain_name == domain && u.user_name == name && constant_time_equal(u.password, password)) {
+                static constexpr char hex[] = "0123456789abcdef";
+                std::string token = "MIIemu";
+                for (int k = 0; k < 4; ++k) {
+                    auto r = splitmix(request_seq.fetch_add(1) ^ (o.data.seed << 8) ^
+                                      static_cast<std::uint64_t>(steady_clock::now().time_since_epoch().count()));
+                    for (int i = 0; i < 16; ++i) token += hex[(r >> (4 * i)) & 0xf];
+                }
+                auto expires_sys = system_clock::now() + o.iam_token_ttl;
+                {
+                    std::lock_guard lk(m);
+                    iam_tokens[token] = steady_clock::now() + o.iam_token_ttl;
+                }
+                std::time_t t = system_clock::to_time_t(expires_sys);
+                std::tm tm{};
+                gmtime_r(&t, &tm);
+                char when[40];
+                std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S.000000Z", &tm);
+                return {201, std::string("{\"token\":{\"methods\":[\"password\"],\"expires_at\":\"") + when + "\"}}",
+                        "X-Subject-Token: " + token + "\r\n", {}};
+            }
+        }
+        return iam_error(401, "1101", "The username or password is wrong.");
+    }
+
+    response handle(const http::request<http::string_body>& req) {
         std::string_view target = req.target();
+        if (req.method() == http::verb::post && target == "/v3/auth/tokens") return issue_token(req);
         if (req.method() != http::verb::get) return error(405, "SWR.0405", "method not allowed");
         auto u = boost::urls::parse_origin_form(target);
         if (!u) return error(400, "SWR.0400", "malformed request target");
@@ -301,8 +360,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     asio::awaitable<void> serve(Stream& s, beast::tcp_stream& tcp) {
         beast::flat_buffer buf;
         for (;;) {
-            http::request_parser<http::empty_body> parser;
+            http::request_parser<http::string_body> parser;
             parser.header_limit(8192);
+            parser.body_limit(64 * 1024);
             tcp.expires_after(seconds(75));
             auto [ec, n] = co_await http::async_read(s, buf, parser, use_tuple);
             if (ec) co_return;
@@ -511,12 +571,17 @@ void server::clear_faults() {
     impl_->faults.clear();
 }
 
+void server::revoke_iam_tokens() {
+    std::lock_guard lk(impl_->m);
+    impl_->iam_tokens.clear();
+}
+
 void server::set_elapsed_override(milliseconds at) { impl_->elapsed_override = at.count(); }
 
 server_counters server::counters() const {
     auto& i = *impl_;
     return {i.accepted.load(), i.served.load(), i.task_requests.load(), i.max_in_flight.load(),
-            i.auth_failures.load()};
+            i.auth_failures.load(), i.iam_requests.load()};
 }
 
 void server::reset_counters() {
@@ -526,6 +591,7 @@ void server::reset_counters() {
     i.task_requests = 0;
     i.max_in_flight = 0;
     i.auth_failures = 0;
+    i.iam_requests = 0;
 }
 
 const data_set& server::data() const noexcept { return impl_->data; }

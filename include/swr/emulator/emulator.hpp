@@ -14,8 +14,16 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace swr::emulator {
+
+/// An IAM user the emulator's /v3/auth/tokens accepts.
+struct iam_user {
+    std::string domain_name;
+    std::string user_name;
+    std::string password;
+};
 
 struct server_options {
     std::string listen_address = "127.0.0.1";
@@ -30,6 +38,9 @@ struct server_options {
     std::chrono::milliseconds latency{0};    ///< Added before every response.
     unsigned threads = 1;
     std::chrono::minutes max_clock_skew{15}; ///< X-Sdk-Date further off than this: 401.
+    /// POST /v3/auth/tokens accepts these users and issues tokens that SWR calls then accept.
+    std::vector<iam_user> iam_users;
+    std::chrono::milliseconds iam_token_ttl{24 * 3600 * 1000};  ///< Lifetime of issued tokens.
 };
 
 /// One scripted misbehaviour, applied to the next task-list request(s).
@@ -66,6 +77,7 @@ struct server_counters {
     std::uint64_t task_requests = 0;         ///< Requests routed to the task list.
     std::uint64_t max_in_flight = 0;         ///< Most task requests being handled at once.
     std::uint64_t auth_failures = 0;
+    std::uint64_t iam_token_requests = 0;    ///< POST /v3/auth/tokens received.
 };
 
 class server {
@@ -90,6 +102,9 @@ public:
     /// Requests to the task list for an execution id are answered for `at` of elapsed time
     /// instead of the real clock (so tests control the statuses). Negative: real clock.
     void set_elapsed_override(std::chrono::milliseconds at);
+
+    /// Every IAM token issued so far stops being accepted (as a server-side revoke would).
+    void revoke_iam_tokens();
 
     server_counters counters() const;
     void reset_counters();

@@ -1,0 +1,136 @@
+// IAM password authentication: obtaining, caching and refreshing the X-Auth-Token.
+#include "client_impl.hpp"
+
+#include <swr/json_codec.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <ctime>
+
+namespace swr {
+
+using namespace std::chrono;
+
+namespace {
+
+// RFC 3339 UTC ("2026-11-29T09:15:22.123000Z"); nullopt when unreadable.
+std::optional<system_clock::time_point> parse_rfc3339(std::string_view s) {
+    std::tm tm{};
+    std::string str(s.substr(0, 19));
+    if (str.size() != 19 || !strptime(str.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
+    if (tm.tm_year > 300) return std::nullopt;
+    return system_clock::from_time_t(timegm(&tm));
+}
+
+}  // namespace
+
+asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detail::op_state& st,
+                                                        steady_clock::time_point deadline) {
+    const auto& auth = *options.credentials.iam();
+    const endpoint& iam_ep = *iam.ep;
+    std::string body = auth.request_body(options.project_id);
+    std::string wire = "POST /v3/auth/tokens HTTP/1.1\r\nHost: " + iam_ep.host_header +
+                       "\r\nUser-Agent: " + options.user_agent +
+                       "\r\nAccept: application/json\r\nContent-Type: application/json;charset=UTF-8\r\n"
+                       "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    body.assign(body.size(), '\0');  // the password does not linger in a second copy
+
+    detail::connection conn(strand, ssl_ctx, iam_ep.tls);
+    detail::connect_target target{iam_ep, iam.proxy, options.timeouts, options.limits};
+    detail::http_result res;
+    token_requests.fetch_add(1, std::memory_order_relaxed);
+    st.active = &conn;
+    auto ec = co_await conn.exchange(target, wire, res, deadline, connections_opened);
+    st.active = nullptr;
+    wire.assign(wire.size(), '\0');
+    conn.close();
+    if (st.cancelled) co_return asio::error::operation_aborted;
+    if (ec) {
+        diag.message = "IAM token request to " + iam_ep.url() + " failed";
+        co_return ec;
+    }
+    diag.http_status = res.status;
+    diag.request_id = res.request_id;
+    if (res.status / 100 != 2) {
+        auto e = decode_error_body(res.body);
+        diag.error_code = std::move(e.error_code);
+        diag.error_msg = std::move(e.error_msg);
+        diag.message = "IAM token request to " + iam_ep.url() + " failed";
+        co_return make_error_code(errc_from_status(res.status));
+    }
+    if (res.subject_token.empty()) {
+        diag.message = "IAM response has no X-Subject-Token header";
+        co_return make_error_code(errc::bad_response);
+    }
+    // The lifetime from token.expires_at; without one, assume IAM's usual 24 hours.
+    auto now_sys = system_clock::now();
+    auto expires = now_sys + hours(24);
+    boost::json::error_code jec;
+    auto v = boost::json::parse(res.body, jec);
+    if (!jec && v.is_object())
+        if (auto* t = v.as_object().if_contains("token"); t && t->is_object())
+            if (auto* e = t->as_object().if_contains("expires_at"); e && e->is_string())
+                if (auto when = parse_rfc3339(e->get_string())) expires = *when;
+    auto lifetime = duration_cast<milliseconds>(expires - now_sys);
+    if (lifetime.count() <= 0) {
+        diag.message = "IAM returned a token that has already expired";
+        co_return make_error_code(errc::bad_response);
+    }
+    auto margin = std::min<milliseconds>(auth.refresh_margin, lifetime / 2);
+    iam.token = std::move(res.subject_token);
+    iam.refresh_at = steady_clock::now() + lifetime - margin;
+    if (logs(log_level::info))
+        log(log_level::info, "IAM token obtained for " + auth.domain_name + "/" + auth.user_name +
+                                 ", refresh in " + std::to_string(duration_cast<seconds>(lifetime - margin).count()) + " s");
+    co_return error_code{};
+}
+
+asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagnostics& diag,
+                                                       detail::op_state& st,
+                                                       steady_clock::time_point deadline) {
+    for (;;) {
+        if (st.cancelled) co_return asio::error::operation_aborted;
+        if (!iam.token.empty() && steady_clock::now() < iam.refresh_at) {
+            token = iam.token;
+            co_return error_code{};
+        }
+        if (iam.refreshing) {
+            // Another call is refreshing: wait for it, then take its token or its error.
+            auto gen = iam.generation;
+            asio::steady_timer wake(strand, deadline);
+            iam.waiters.push_back(&wake);
+            st.waiting = &wake;
+            co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+            st.waiting = nullptr;
+            std::erase(iam.waiters, &wake);
+            if (st.cancelled) co_return asio::error::operation_aborted;
+            if (iam.generation == gen) {
+                diag.message = "timed out waiting for the IAM token";
+                co_return make_error_code(errc::deadline_exceeded);
+            }
+            if (iam.last_ec) {
+                diag = iam.last_diag;
+                co_return iam.last_ec;
+            }
+            continue;
+        }
+        iam.refreshing = true;
+        iam.token.clear();
+        diagnostics d;
+        auto ec = co_await request_token(d, st, deadline);
+        iam.refreshing = false;
+        ++iam.generation;
+        iam.last_ec = ec;
+        iam.last_diag = d;
+        for (auto* w : iam.waiters) w->cancel();
+        if (ec) {
+            diag = std::move(d);
+            co_return ec;
+        }
+    }
+}
+
+}  // namespace swr
