@@ -34,7 +34,8 @@ const char* usage() {
                         --policy-id X --execution-id Y
                         [--offset O --limit L | --all [--page-size L] [--parallel N]]
                         [--output table|json|ndjson|csv]
-                        [--token T | --ak AK --sk SK [--security-token S]]
+                        [--token T | --ak AK --sk SK [--security-token S]
+                         | --iam-user U --iam-domain D [--iam-endpoint URL]]
                         [--ca-file F] [--insecure] [--timeout SECONDS] [--retries N]
                         [--dry-run] [--verbose]
   swr-sign-tasks watch  (same target and auth flags) --execution-id Y [--execution-id Z ...]
@@ -45,7 +46,10 @@ const char* usage() {
   swr-sign-tasks demo
 
 Credentials and project id fall back to HUAWEICLOUD_SDK_AK/SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN),
-CLOUD_SDK_AK/SK, SWR_AUTH_TOKEN and HUAWEICLOUD_SDK_PROJECT_ID; the region to HUAWEICLOUD_SDK_REGION.
+CLOUD_SDK_AK/SK, SWR_AUTH_TOKEN, HUAWEICLOUD_SDK_DOMAIN_NAME/USERNAME/PASSWORD and
+HUAWEICLOUD_SDK_PROJECT_ID; the region to HUAWEICLOUD_SDK_REGION. With --iam-user the password
+comes from HUAWEICLOUD_SDK_PASSWORD, or is asked for (without echo) when stdin is a terminal;
+--ca-file is trusted for the IAM endpoint too.
 
 exit codes: 0 ok; 1 watch: a task failed or stopped, or an execution could not be watched to the
 end; 2 bad usage; 3 the service answered with an error; 4 network, TLS or timeout failure;
@@ -99,6 +103,9 @@ arguments parse(const std::vector<std::string>& args) {
         else if (f == "--ak") only(a.command != "demo"), a.ak = value();
         else if (f == "--sk") only(a.command != "demo"), a.sk = value();
         else if (f == "--security-token") only(target_cmd), a.security_token = value();
+        else if (f == "--iam-user") only(target_cmd), a.iam_user = value();
+        else if (f == "--iam-domain") only(target_cmd), a.iam_domain = value();
+        else if (f == "--iam-endpoint") only(target_cmd), a.iam_endpoint = value();
         else if (f == "--ca-file") only(target_cmd), a.ca_file = value();
         else if (f == "--insecure") only(target_cmd), a.insecure = true;
         else if (f == "--timeout") only(target_cmd), a.timeout_s = to_seconds(f, value(), 0.001);
@@ -121,6 +128,11 @@ arguments parse(const std::vector<std::string>& args) {
     if (!a.token.empty() && (!a.ak.empty() || !a.sk.empty()))
         throw usage_error("--token: cannot be combined with --ak/--sk");
     if (a.ak.empty() != a.sk.empty()) throw usage_error("--ak and --sk: must be given together");
+    if (!a.iam_user.empty() && (!a.token.empty() || !a.ak.empty()))
+        throw usage_error("--iam-user: cannot be combined with --token or --ak/--sk");
+    if (a.iam_user.empty() != a.iam_domain.empty())
+        throw usage_error("--iam-user and --iam-domain: must be given together");
+    if (!a.iam_endpoint.empty() && a.iam_user.empty()) throw usage_error("--iam-endpoint: requires --iam-user");
     if (!a.security_token.empty() && a.ak.empty())
         throw usage_error("--security-token: requires --ak and --sk");
     if (a.command == "list") {

@@ -29,6 +29,7 @@ struct arguments {
     std::size_t parallel = 8;
     std::string output = "table";
     std::string token, ak, sk, security_token;
+    std::string iam_user, iam_domain, iam_endpoint;
     std::string ca_file;
     bool insecure = false;
     double timeout_s = 30;

@@ -19,6 +19,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
+#include <termios.h>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -77,6 +78,24 @@ int fail(const char* what, const error_code& ec, const diagnostics& d) {
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
+// The IAM password: HUAWEICLOUD_SDK_PASSWORD, or a prompt without echo on a terminal.
+std::string iam_password() {
+    if (const char* p = std::getenv("HUAWEICLOUD_SDK_PASSWORD"); p && *p) return p;
+    if (::isatty(STDIN_FILENO) != 1)
+        throw cli::usage_error("--iam-user: set HUAWEICLOUD_SDK_PASSWORD (stdin is not a terminal to ask)");
+    std::cerr << "IAM password: " << std::flush;
+    termios old{};
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::string pw;
+    std::getline(std::cin, pw);
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << '\n';
+    return pw;
+}
+
 client_options make_options(const arguments& a) {
     auto o = client_options::from_env();
     if (!a.endpoint.empty()) {
@@ -92,6 +111,16 @@ client_options make_options(const arguments& a) {
         throw cli::usage_error("--project-id: required (or HUAWEICLOUD_SDK_PROJECT_ID)");
     if (!a.token.empty()) o.credentials = credentials::token(a.token);
     if (!a.ak.empty()) o.credentials = credentials::aksk(a.ak, a.sk, a.security_token);
+    if (!a.iam_user.empty()) {
+        iam_password_auth auth;
+        auth.domain_name = a.iam_domain;
+        auth.user_name = a.iam_user;
+        auth.iam_endpoint = a.iam_endpoint;
+        if (auth.iam_endpoint.empty())
+            if (const char* e = std::getenv("HUAWEICLOUD_SDK_IAM_ENDPOINT")) auth.iam_endpoint = e;
+        auth.password = a.dry_run ? std::string("unused") : iam_password();
+        o.credentials = credentials::iam_password(std::move(auth));
+    }
     if (!a.ca_file.empty()) o.tls.ca_file = a.ca_file;
     if (a.insecure) {
         o.tls.verify_peer = false;

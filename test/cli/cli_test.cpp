@@ -319,3 +319,32 @@ TEST_CASE("cli demo: runs to completion against the embedded emulator") {
     CHECK(r.out.find("<redacted>") != std::string::npos);
     CHECK(r.out.find("demo-token") == std::string::npos);
 }
+
+TEST_CASE("cli: IAM password authentication, the password from the environment, never shown") {
+    auto o = cli_fixture::defaults();
+    o.iam_users = {{"acme", "alice", "pw-SECRET"}};
+    cli_fixture f(o);
+    auto args = f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--iam-endpoint",
+                                          f.emu.endpoint(), "--output", "json", "--verbose"});
+    auto r = run(args, {"HUAWEICLOUD_SDK_PASSWORD=pw-SECRET"});
+    CHECK(r.exit_code == 0);
+    CHECK(boost::json::parse(r.out).at("total").as_int64() == 250);
+    CHECK(f.emu.counters().iam_token_requests == 1);
+    CHECK(r.err.find("SECRET") == std::string::npos);
+
+    auto wrong = run(args, {"HUAWEICLOUD_SDK_PASSWORD=nope-SECRET"});
+    CHECK(wrong.exit_code == 3);
+    CHECK(wrong.err.find("The username or password is wrong.") != std::string::npos);
+    CHECK(wrong.err.find("SECRET") == std::string::npos);
+
+    auto no_pw = run(args);  // stdin is not a terminal: no prompt, a clear error
+    CHECK(no_pw.exit_code == 2);
+    CHECK(no_pw.err.find("HUAWEICLOUD_SDK_PASSWORD") != std::string::npos);
+
+    auto dry = run(f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--dry-run"}),
+                   {"HUAWEICLOUD_SDK_PASSWORD=pw-SECRET"});
+    CHECK(dry.exit_code == 0);
+    CHECK(dry.out.find("X-Auth-Token: <redacted>") != std::string::npos);
+    CHECK(dry.out.find("SECRET") == std::string::npos);
+    CHECK(run(f.with(f.target("list"), {"--iam-user", "alice"})).exit_code == 2);
+}
