@@ -3,9 +3,9 @@
 //
 //   swr-bench page     [--requests N] [--concurrency C] [--limit L]
 //   swr-bench list-all [--tasks T] [--latency-ms MS] [--page-size L] [--parallel N]
-//   swr-bench watch    [--executions E] [--tasks T] [--pace-ms MS] [--interval-ms MS] [--concurrency C]
-//   swr-bench decode   [--iterations N] [--limit L]
-//   common: [--endpoint URL --ca-file F] [--token T | --ak AK --sk SK] [--project-id P]
+//   swr-bench watch    [--executions E] [--tasks T] [--pace-ms MS] [--interval-ms MS]
+//   [--concurrency C] swr-bench decode   [--iterations N] [--limit L] common: [--endpoint URL
+//   --ca-file F] [--token T | --ak AK --sk SK] [--project-id P]
 //           [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
@@ -113,16 +113,20 @@ setup make_setup(const args& a, swr::emulator::server_options eo) {
         s.opts.tls.ca_pem = s.emu->ca_pem();
         s.opts.credentials = swr::credentials::token("bench-token");
         s.in_process = true;
-        std::cerr << "swr-bench: no --endpoint: using the emulator in-process at " << s.opts.endpoint
-                  << " (server and client share the CPU; client CPU is measured on the client thread)\n";
+        std::cerr
+            << "swr-bench: no --endpoint: using the emulator in-process at " << s.opts.endpoint
+            << " (server and client share the CPU; client CPU is measured on the client thread)\n";
     } else {
         s.opts.endpoint = a.get("--endpoint");
         s.opts.tls.ca_file = a.get("--ca-file");
-        if (!a.get("--token").empty()) s.opts.credentials = swr::credentials::token(a.get("--token"));
-        if (!a.get("--ak").empty()) s.opts.credentials = swr::credentials::aksk(a.get("--ak"), a.get("--sk"));
+        if (!a.get("--token").empty())
+            s.opts.credentials = swr::credentials::token(a.get("--token"));
+        if (!a.get("--ak").empty())
+            s.opts.credentials = swr::credentials::aksk(a.get("--ak"), a.get("--sk"));
     }
     s.opts.project_id = a.get("--project-id", "bench-project");
-    s.opts.pool.max_connections = static_cast<std::size_t>(std::max(16LL, a.num("--concurrency", 16)));
+    s.opts.pool.max_connections =
+        static_cast<std::size_t>(std::max(16LL, a.num("--concurrency", 16)));
     s.req.instance_id = a.get("--instance-id", "ins-emulator");
     s.req.namespace_name = a.get("--namespace", "library");
     s.req.policy_id = a.num("--policy-id", 1);
@@ -131,36 +135,44 @@ setup make_setup(const args& a, swr::emulator::server_options eo) {
 }
 
 void emit(const std::string& mode, long long requests, long long concurrency, long long limit,
-          double seconds, long long tasks, std::vector<double>& lat, long long errors, double cpu_us,
-          const std::string& extra) {
+          double seconds, long long tasks, std::vector<double>& lat, long long errors,
+          double cpu_us, const std::string& extra) {
     double p50 = percentile(lat, 0.50), p99 = percentile(lat, 0.99);
     char buf[1024];
-    std::snprintf(buf, sizeof buf,
-                  "{\"mode\":\"%s\",\"requests\":%lld,\"concurrency\":%lld,\"limit\":%lld,"
-                  "\"seconds\":%.3f,\"rps\":%.1f,\"tasks_per_s\":%.1f,\"p50_us\":%.0f,\"p99_us\":%.0f,"
-                  "\"errors\":%lld,\"client_cpu_us_per_request\":%.2f,\"max_rss_kb\":%ld",
-                  mode.c_str(), requests, concurrency, limit, seconds,
-                  seconds > 0 ? static_cast<double>(requests) / seconds : 0.0,
-                  seconds > 0 ? static_cast<double>(tasks) / seconds : 0.0, p50, p99, errors,
-                  requests ? cpu_us / static_cast<double>(requests) : 0.0, max_rss_kb());
+    std::snprintf(
+        buf, sizeof buf,
+        "{\"mode\":\"%s\",\"requests\":%lld,\"concurrency\":%lld,\"limit\":%lld,"
+        "\"seconds\":%.3f,\"rps\":%.1f,\"tasks_per_s\":%.1f,\"p50_us\":%.0f,\"p99_us\":%.0f,"
+        "\"errors\":%lld,\"client_cpu_us_per_request\":%.2f,\"max_rss_kb\":%ld",
+        mode.c_str(), requests, concurrency, limit, seconds,
+        seconds > 0 ? static_cast<double>(requests) / seconds : 0.0,
+        seconds > 0 ? static_cast<double>(tasks) / seconds : 0.0, p50, p99, errors,
+        requests ? cpu_us / static_cast<double>(requests) : 0.0, max_rss_kb());
     std::cout << buf << extra << "}" << std::endl;
-    std::fprintf(stderr, "%s: %lld requests in %.2f s = %.0f req/s, p50 %.0f us, p99 %.0f us, %lld errors, %.1f us CPU/request\n",
-                 mode.c_str(), requests, seconds, seconds > 0 ? static_cast<double>(requests) / seconds : 0.0,
-                 p50, p99, errors, requests ? cpu_us / static_cast<double>(requests) : 0.0);
+    std::fprintf(stderr,
+                 "%s: %lld requests in %.2f s = %.0f req/s, p50 %.0f us, p99 %.0f us, %lld errors, "
+                 "%.1f us CPU/request\n",
+                 mode.c_str(), requests, seconds,
+                 seconds > 0 ? static_cast<double>(requests) / seconds : 0.0, p50, p99, errors,
+                 requests ? cpu_us / static_cast<double>(requests) : 0.0);
 }
 
 // Every page is checked: the count, and the ids (exactly, against the in-process data set).
 bool page_ok(const setup& s, const swr::page& p, std::int64_t offset, std::int64_t limit) {
     if (s.emu) {
         const auto& d = s.emu->data();
-        auto expected = std::min<std::int64_t>(limit, std::max<std::int64_t>(0, d.total(s.req.execution_id) - offset));
+        auto expected = std::min<std::int64_t>(
+            limit, std::max<std::int64_t>(0, d.total(s.req.execution_id) - offset));
         if (static_cast<std::int64_t>(p.tasks.size()) != expected) return false;
         for (std::size_t i = 0; i < p.tasks.size(); ++i)
-            if (p.tasks[i].id != s.req.execution_id * 1'000'000 + offset + static_cast<std::int64_t>(i) + 1) return false;
+            if (p.tasks[i].id !=
+                s.req.execution_id * 1'000'000 + offset + static_cast<std::int64_t>(i) + 1)
+                return false;
         return true;
     }
     auto expected = std::min<std::int64_t>(limit, p.total - offset);
-    if (static_cast<std::int64_t>(p.tasks.size()) != expected && static_cast<std::int64_t>(p.tasks.size()) != std::min<std::int64_t>(limit, p.total))
+    if (static_cast<std::int64_t>(p.tasks.size()) != expected &&
+        static_cast<std::int64_t>(p.tasks.size()) != std::min<std::int64_t>(limit, p.total))
         return false;
     std::unordered_set<std::int64_t> ids;
     for (const auto& t : p.tasks)
@@ -169,7 +181,8 @@ bool page_ok(const setup& s, const swr::page& p, std::int64_t offset, std::int64
 }
 
 int bench_page(const args& a) {
-    auto n = a.num("--requests", 10000), conc = a.num("--concurrency", 16), limit = a.num("--limit", 10);
+    auto n = a.num("--requests", 10000), conc = a.num("--concurrency", 16),
+         limit = a.num("--limit", 10);
     swr::emulator::server_options eo;
     eo.data.tasks_per_execution = 1000;
     auto s = make_setup(a, eo);
@@ -192,10 +205,13 @@ int bench_page(const args& a) {
             swr::diagnostics diag;
             auto [ec, p] = co_await c.async_list_tasks(r, diag, use_tuple);
             if (!measure) continue;
-            lat.push_back(static_cast<double>(duration_cast<nanoseconds>(steady_clock::now() - start).count()) / 1000.0);
+            lat.push_back(static_cast<double>(
+                              duration_cast<nanoseconds>(steady_clock::now() - start).count()) /
+                          1000.0);
             if (ec || !page_ok(s, p, 0, limit)) {
                 if (errors++ == 0)
-                    std::cerr << "swr-bench: first error: " << (ec ? ec.message() : "page check failed") << " "
+                    std::cerr << "swr-bench: first error: "
+                              << (ec ? ec.message() : "page check failed") << " "
                               << diag.to_string() << '\n';
             }
             tasks += static_cast<long long>(p.tasks.size());
@@ -218,7 +234,8 @@ int bench_page(const args& a) {
 }
 
 int bench_list_all(const args& a) {
-    auto total = a.num("--tasks", 10000), ps = a.num("--page-size", 100), par = a.num("--parallel", 8);
+    auto total = a.num("--tasks", 10000), ps = a.num("--page-size", 100),
+         par = a.num("--parallel", 8);
     swr::emulator::server_options eo;
     eo.data.tasks_per_execution = total;
     eo.latency = milliseconds(a.num("--latency-ms", 20));
@@ -228,31 +245,39 @@ int bench_list_all(const args& a) {
     double seq_s = 0, par_s = 0;
     std::size_t seq_n = 0, par_n = 0;
     bool ok = true;
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        auto t0 = steady_clock::now();
-        auto pg = c.list_tasks_pages(s.req, {.page_size = ps});
-        while (auto p = co_await pg.async_next(asio::use_awaitable)) seq_n += p->tasks.size();
-        seq_s = duration<double>(steady_clock::now() - t0).count();
-        t0 = steady_clock::now();
-        swr::list_all_options lo;
-        lo.page_size = ps;
-        lo.max_in_flight = static_cast<std::size_t>(par);
-        auto all = co_await c.async_list_all_tasks(s.req, lo, nullptr, asio::use_awaitable);
-        par_s = duration<double>(steady_clock::now() - t0).count();
-        par_n = all.size();
-        for (std::size_t i = 0; i < all.size(); ++i)
-            if (s.emu && all[i].id != s.req.execution_id * 1'000'000 + static_cast<std::int64_t>(i) + 1) ok = false;
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            auto t0 = steady_clock::now();
+            auto pg = c.list_tasks_pages(s.req, {.page_size = ps});
+            while (auto p = co_await pg.async_next(asio::use_awaitable)) seq_n += p->tasks.size();
+            seq_s = duration<double>(steady_clock::now() - t0).count();
+            t0 = steady_clock::now();
+            swr::list_all_options lo;
+            lo.page_size = ps;
+            lo.max_in_flight = static_cast<std::size_t>(par);
+            auto all = co_await c.async_list_all_tasks(s.req, lo, nullptr, asio::use_awaitable);
+            par_s = duration<double>(steady_clock::now() - t0).count();
+            par_n = all.size();
+            for (std::size_t i = 0; i < all.size(); ++i)
+                if (s.emu &&
+                    all[i].id != s.req.execution_id * 1'000'000 + static_cast<std::int64_t>(i) + 1)
+                    ok = false;
+        },
+        asio::detached);
     ioc.run();
     ok = ok && seq_n == par_n && (!s.emu || static_cast<long long>(par_n) == total);
     auto pages = (total + ps - 1) / ps;
     std::vector<double> none;
-    std::cout << "{\"mode\":\"list-all\",\"tasks\":" << par_n << ",\"pages\":" << pages << ",\"parallel\":" << par
-              << ",\"latency_ms\":" << a.num("--latency-ms", 20) << ",\"sequential_seconds\":" << seq_s
-              << ",\"parallel_seconds\":" << par_s << ",\"speedup\":" << (par_s > 0 ? seq_s / par_s : 0)
-              << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
-    std::cerr << "list-all: " << par_n << " tasks; sequential pager " << seq_s << " s, parallel list-all "
-              << par_s << " s, speedup " << (par_s > 0 ? seq_s / par_s : 0) << "x\n";
+    std::cout << "{\"mode\":\"list-all\",\"tasks\":" << par_n << ",\"pages\":" << pages
+              << ",\"parallel\":" << par << ",\"latency_ms\":" << a.num("--latency-ms", 20)
+              << ",\"sequential_seconds\":" << seq_s << ",\"parallel_seconds\":" << par_s
+              << ",\"speedup\":" << (par_s > 0 ? seq_s / par_s : 0)
+              << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}"
+              << std::endl;
+    std::cerr << "list-all: " << par_n << " tasks; sequential pager " << seq_s
+              << " s, parallel list-all " << par_s << " s, speedup "
+              << (par_s > 0 ? seq_s / par_s : 0) << "x\n";
     return ok ? 0 : 1;
 }
 
@@ -277,21 +302,25 @@ int bench_watch(const args& a) {
     cpu_clock cpu;
     auto cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
     auto t0 = steady_clock::now();
-    swr::async_watch(c, targets, wo, [&](const swr::execution_update&) { ++updates; },
-                     [&](swr::error_code, std::vector<swr::watch_result> rs) {
-                         for (const auto& r : rs) {
-                             if (r.done && !r.ec && r.counts.total() == static_cast<std::size_t>(tasks)) ++done;
-                             else ++failed;
-                         }
-                     });
+    swr::async_watch(
+        c, targets, wo, [&](const swr::execution_update&) { ++updates; },
+        [&](swr::error_code, std::vector<swr::watch_result> rs) {
+            for (const auto& r : rs) {
+                if (r.done && !r.ec && r.counts.total() == static_cast<std::size_t>(tasks))
+                    ++done;
+                else
+                    ++failed;
+            }
+        });
     ioc.run();
     double secs = duration<double>(steady_clock::now() - t0).count();
     auto req = static_cast<long long>(c.stats().requests_sent);
     std::vector<double> none;
     emit("watch", req, wo.max_concurrency, 100, secs, static_cast<long long>(updates) * tasks, none,
          static_cast<long long>(failed), cpu.user_sys_us(RUSAGE_THREAD) - cpu0,
-         ",\"executions\":" + std::to_string(execs) + ",\"tasks_per_execution\":" + std::to_string(tasks) +
-             ",\"executions_done\":" + std::to_string(done) + ",\"polls\":" + std::to_string(updates));
+         ",\"executions\":" + std::to_string(execs) + ",\"tasks_per_execution\":" +
+             std::to_string(tasks) + ",\"executions_done\":" + std::to_string(done) +
+             ",\"polls\":" + std::to_string(updates));
     return failed ? 1 : 0;
 }
 
@@ -324,15 +353,18 @@ int bench_decode(const args& a) {
         best_sax = std::min(best_sax, s1);
         best_dom = std::min(best_dom, s2);
     }
-    double sax_pages = static_cast<double>(iters) / best_sax, dom_pages = static_cast<double>(iters) / best_dom;
+    double sax_pages = static_cast<double>(iters) / best_sax,
+           dom_pages = static_cast<double>(iters) / best_dom;
     std::cout << "{\"mode\":\"decode\",\"limit\":" << limit << ",\"body_bytes\":" << body.size()
               << ",\"iterations\":" << iters << ",\"pages_per_s\":" << sax_pages
               << ",\"tasks_per_s\":" << sax_pages * static_cast<double>(limit)
               << ",\"mb_per_s\":" << sax_pages * static_cast<double>(body.size()) / 1e6
-              << ",\"dom_value_to_pages_per_s\":" << dom_pages << ",\"ratio_vs_dom\":" << sax_pages / dom_pages
-              << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
-    std::cerr << "decode: " << sax_pages << " pages/s (" << sax_pages * static_cast<double>(body.size()) / 1e6
-              << " MB/s) vs parse+value_to " << dom_pages << " pages/s: " << sax_pages / dom_pages << "x\n";
+              << ",\"dom_value_to_pages_per_s\":" << dom_pages
+              << ",\"ratio_vs_dom\":" << sax_pages / dom_pages << ",\"errors\":" << (ok ? 0 : 1)
+              << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
+    std::cerr << "decode: " << sax_pages << " pages/s ("
+              << sax_pages * static_cast<double>(body.size()) / 1e6 << " MB/s) vs parse+value_to "
+              << dom_pages << " pages/s: " << sax_pages / dom_pages << "x\n";
     return ok ? 0 : 1;
 }
 
@@ -341,7 +373,8 @@ int bench_decode(const args& a) {
 int main(int argc, char** argv) {
     args a;
     if (argc < 2) {
-        std::cerr << "usage: swr-bench page|list-all|watch|decode [--flag value ...] (see bench/README.md)\n";
+        std::cerr << "usage: swr-bench page|list-all|watch|decode [--flag value ...] (see "
+                     "bench/README.md)\n";
         return 2;
     }
     a.mode = argv[1];

@@ -28,7 +28,8 @@ int main() {
     opts.endpoint = env("SWR_ENDPOINT");
     opts.tls.ca_file = env("SWR_CA_FILE");
     swr::client c{io.get_executor(), opts};
-    swr::list_tasks_request req{.instance_id = env("SWR_INSTANCE"), .namespace_name = env("SWR_NAMESPACE"),
+    swr::list_tasks_request req{.instance_id = env("SWR_INSTANCE"),
+                                .namespace_name = env("SWR_NAMESPACE"),
                                 .policy_id = std::atoll(env("SWR_POLICY").c_str()),
                                 .execution_id = std::atoll(env("SWR_EXECUTION").c_str())};
     asio::co_spawn(io, list_all(c, req), [](std::exception_ptr e) {

@@ -21,7 +21,8 @@ int main() {
     std::vector<swr::watch_target> targets;
     std::istringstream ids(env("SWR_EXECUTIONS"));
     for (std::int64_t id; ids >> id;)
-        targets.push_back({env("SWR_INSTANCE"), env("SWR_NAMESPACE"), std::atoll(env("SWR_POLICY").c_str()), id, ""});
+        targets.push_back({env("SWR_INSTANCE"), env("SWR_NAMESPACE"),
+                           std::atoll(env("SWR_POLICY").c_str()), id, ""});
 
     swr::watch_options wo;
     wo.interval = std::chrono::seconds(1);
@@ -29,12 +30,14 @@ int main() {
     swr::async_watch(
         c, targets, wo,
         [](const swr::execution_update& u) {
-            std::cout << "execution " << u.target->execution_id << ": " << u.counts.terminal() << "/"
-                      << u.counts.total() << " terminal, " << u.changes.size() << " changed\n";
+            std::cout << "execution " << u.target->execution_id << ": " << u.counts.terminal()
+                      << "/" << u.counts.total() << " terminal, " << u.changes.size()
+                      << " changed\n";
         },
         [&](swr::error_code ec, std::vector<swr::watch_result> results) {
             for (const auto& r : results) {
-                std::cout << "execution " << r.target.execution_id << (r.succeeded() ? " succeeded" : " did not succeed");
+                std::cout << "execution " << r.target.execution_id
+                          << (r.succeeded() ? " succeeded" : " did not succeed");
                 if (r.ec) std::cout << ": " << r.ec.message();
                 std::cout << '\n';
                 if (!r.done || r.ec) exit_code = 1;

@@ -35,17 +35,17 @@ bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
     std::size_t start = 0;
     while (start <= no_proxy.size()) {
         auto comma = no_proxy.find(',', start);
-        auto item = no_proxy.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                           : comma - start);
+        auto item = no_proxy.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (auto colon = item.find(':'); colon != std::string_view::npos && item.find(']') == std::string_view::npos)
+        if (auto colon = item.find(':');
+            colon != std::string_view::npos && item.find(']') == std::string_view::npos)
             item = item.substr(0, colon);
         if (item == "*") return true;
         if (!item.empty() && item.front() == '.') item.remove_prefix(1);
-        if (!item.empty() &&
-            (host == item || (host.size() > item.size() && host.ends_with(item) &&
-                              host[host.size() - item.size() - 1] == '.')))
+        if (!item.empty() && (host == item || (host.size() > item.size() && host.ends_with(item) &&
+                                               host[host.size() - item.size() - 1] == '.')))
             return true;
         if (comma == std::string_view::npos) break;
         start = comma + 1;
@@ -85,7 +85,8 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
     // Proxy: explicit, or from the environment unless NO_PROXY names the host.
     std::string proxy_url = options.proxy.url, no_proxy = options.proxy.no_proxy;
     if (proxy_url.empty() && options.proxy.from_env) {
-        proxy_url = getenv_str(ep.tls ? "HTTPS_PROXY" : "HTTP_PROXY", ep.tls ? "https_proxy" : "http_proxy");
+        proxy_url = getenv_str(ep.tls ? "HTTPS_PROXY" : "HTTP_PROXY",
+                               ep.tls ? "https_proxy" : "http_proxy");
         if (no_proxy.empty()) no_proxy = getenv_str("NO_PROXY", "no_proxy");
     }
     if (!proxy_url.empty() && !bypasses_proxy(no_proxy, ep.host)) {
@@ -112,8 +113,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
                                         "': " + ec.message());
         if (!options.tls.ca_pem.empty())
             ssl_ctx.add_certificate_authority(asio::buffer(options.tls.ca_pem), ec);
-        if (ec)
-            throw std::invalid_argument("tls.ca_pem: not a PEM certificate: " + ec.message());
+        if (ec) throw std::invalid_argument("tls.ca_pem: not a PEM certificate: " + ec.message());
     } else {
         ssl_ctx.set_verify_mode(asio::ssl::verify_none);
     }
@@ -123,14 +123,16 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
         std::string iam_url = auth->iam_endpoint;
         if (iam_url.empty()) iam_url = getenv_str("HUAWEICLOUD_SDK_IAM_ENDPOINT");
         if (iam_url.empty())
-            iam_url = options.region.empty() ? "https://iam.myhuaweicloud.com"
-                                             : "https://iam." + options.region + ".myhuaweicloud.com";
+            iam_url = options.region.empty()
+                          ? "https://iam.myhuaweicloud.com"
+                          : "https://iam." + options.region + ".myhuaweicloud.com";
         endpoint iep;
         if (parse_endpoint(iam_url, iep, &msg)) throw std::invalid_argument("iam_endpoint: " + msg);
         iam.ep = iep;
         if (proxy && !bypasses_proxy(no_proxy, iep.host)) iam.proxy = proxy;
         if (auth->domain_name.empty() || auth->user_name.empty() || auth->password.empty())
-            throw std::invalid_argument("credentials: IAM password authentication needs domain, user and password");
+            throw std::invalid_argument(
+                "credentials: IAM password authentication needs domain, user and password");
     }
 }
 
@@ -206,8 +208,9 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
     auto ec = co_await fetch_page_attempts(req, out, diag, st, trace);
     auto latency = duration_cast<microseconds>(steady_clock::now() - t0);
     if (ec ? logs(log_level::error) : logs(log_level::debug)) {
-        std::string line = "ListInstanceSignPolicyExecTasks execution " + std::to_string(req.execution_id) +
-                           (req.offset ? " offset " + std::to_string(*req.offset) : std::string()) + ": ";
+        std::string line =
+            "ListInstanceSignPolicyExecTasks execution " + std::to_string(req.execution_id) +
+            (req.offset ? " offset " + std::to_string(*req.offset) : std::string()) + ": ";
         line += ec ? ec.message() : "ok";
         if (auto d = diag.to_string(); !d.empty()) line += " (" + d + ")";
         line += ", " + std::to_string(latency.count() / 1000) + " ms";
@@ -229,9 +232,9 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
     co_return ec;
 }
 
-asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_request& req, page& out,
-                                                              diagnostics& diag, op_state& st,
-                                                              call_trace& trace) {
+asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_request& req,
+                                                              page& out, diagnostics& diag,
+                                                              op_state& st, call_trace& trace) {
     out = page{};
     diag.clear();
     detail::outgoing_request request;
@@ -258,8 +261,9 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
             if (auto ec = co_await ensure_token(iam_token, diag, st, deadline)) co_return ec;
         }
         // Signed anew on every attempt: a fresh X-Sdk-Date.
-        if (auto ec = detail::authorize(request, use_iam ? credentials::token(iam_token) : options.credentials,
-                                        options.clock(), &diag.message))
+        if (auto ec = detail::authorize(
+                request, use_iam ? credentials::token(iam_token) : options.credentials,
+                options.clock(), &diag.message))
             co_return ec;
         detail::serialize(request, wire);
 
@@ -298,7 +302,8 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
             diag.http_status = res.status;
             diag.request_id = res.request_id;
             if (res.status / 100 == 2) {
-                if (auto dec = decode_page(res.body, out, &diag.message, {options.limits.max_body_bytes}))
+                if (auto dec =
+                        decode_page(res.body, out, &diag.message, {options.limits.max_body_bytes}))
                     co_return dec;  // a well-framed body that does not decode: never retried
                 policy.on_success();
                 co_return error_code{};
@@ -316,15 +321,19 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
             if (res.status == 401 && use_iam && !refreshed) {
                 refreshed = true;
                 if (iam.token == iam_token) iam.token.clear();
-                if (logs(log_level::info)) log(log_level::info, "HTTP 401: refreshing the IAM token once");
+                if (logs(log_level::info))
+                    log(log_level::info, "HTTP 401: refreshing the IAM token once");
                 retries.fetch_add(1, std::memory_order_relaxed);
                 continue;
             }
             // A 401 with token credentials: ask the refresh hook once for a new token.
-            if (res.status == 401 && !refreshed && options.credentials.type() == credentials::kind::token &&
+            if (res.status == 401 && !refreshed &&
+                options.credentials.type() == credentials::kind::token &&
                 options.retry.refresh_token) {
                 refreshed = true;
-                if (logs(log_level::info)) log(log_level::info, "HTTP 401 with a token: asking refresh_token for a new one");
+                if (logs(log_level::info))
+                    log(log_level::info,
+                        "HTTP 401 with a token: asking refresh_token for a new one");
                 auto fresh = options.retry.refresh_token();
                 if (!fresh.empty()) {
                     options.credentials = credentials::token(std::move(fresh));
@@ -345,9 +354,10 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
             co_return ec;
         }
         if (logs(log_level::warning))
-            log(log_level::warning, "attempt " + std::to_string(attempt) + " failed: " + ec.message() +
-                                        (diag.http_status ? " (HTTP " + std::to_string(diag.http_status) + ")" : "") +
-                                        "; retrying in " + std::to_string(decision.delay.count()) + " ms");
+            log(log_level::warning,
+                "attempt " + std::to_string(attempt) + " failed: " + ec.message() +
+                    (diag.http_status ? " (HTTP " + std::to_string(diag.http_status) + ")" : "") +
+                    "; retrying in " + std::to_string(decision.delay.count()) + " ms");
         ++attempt;
         retries.fetch_add(1, std::memory_order_relaxed);
         if (decision.delay.count() > 0) {
@@ -381,7 +391,8 @@ error_code client::describe_request(const list_tasks_request& req, std::string& 
                                     std::string* message) const {
     const auto& i = *impl_;
     detail::outgoing_request r;
-    if (auto ec = detail::build_list_tasks(req, i.ep, i.options.project_id, i.options.user_agent, r, message))
+    if (auto ec = detail::build_list_tasks(req, i.ep, i.options.project_id, i.options.user_agent, r,
+                                           message))
         return ec;
     // With IAM password credentials the token is obtained when sending; shown redacted here.
     const bool use_iam = i.options.credentials.type() == credentials::kind::iam_password;

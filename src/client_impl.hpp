@@ -117,9 +117,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
                                                     diagnostics& diag, detail::op_state& st,
                                                     call_trace& trace);
 
-    bool logs(log_level l) const {
-        return options.observe.log && l >= options.observe.min_level;
-    }
+    bool logs(log_level l) const { return options.observe.log && l >= options.observe.min_level; }
     void log(log_level l, std::string_view line) const { options.observe.log(l, line); }
 
     asio::awaitable<error_code> acquire(std::unique_ptr<detail::connection>& out,

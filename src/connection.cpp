@@ -72,11 +72,10 @@ asio::awaitable<error_code> connection::connect(const connect_target& t,
 
     if (t.proxy) {
         // HTTP CONNECT tunnel to the real endpoint; TLS runs inside it.
-        auto authority = (t.ep.host.find(':') != std::string::npos ? "[" + t.ep.host + "]"
-                                                                     : t.ep.host) +
-                         ":" + std::to_string(t.ep.port);
-        std::string req =
-            "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+        auto authority =
+            (t.ep.host.find(':') != std::string::npos ? "[" + t.ep.host + "]" : t.ep.host) + ":" +
+            std::to_string(t.ep.port);
+        std::string req = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
         auto [wec, wn] = co_await asio::async_write(tcp_layer, asio::buffer(req), use_tuple);
         if (wec) co_return timeout_error(wec, errc::connect_timeout);
         http::response_parser<http::empty_body> p;
@@ -90,11 +89,13 @@ asio::awaitable<error_code> connection::connect(const connect_target& t,
     if (tls_) {
         // SNI for host names only (never for an IP literal).
         if (!t.ep.host_is_ip &&
-            !SSL_ctrl(stream_.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                      const_cast<char*>(t.ep.host.c_str())))
-            co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+            !SSL_ctrl(stream_.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                      TLSEXT_NAMETYPE_host_name, const_cast<char*>(t.ep.host.c_str())))
+            co_return error_code(static_cast<int>(::ERR_get_error()),
+                                 asio::error::get_ssl_category());
         stream_.set_verify_callback(asio::ssl::host_name_verification(t.ep.host));
-        if (!arm(t.timeouts.handshake, deadline)) co_return make_error_code(errc::deadline_exceeded);
+        if (!arm(t.timeouts.handshake, deadline))
+            co_return make_error_code(errc::deadline_exceeded);
         auto [hec] = co_await stream_.async_handshake(asio::ssl::stream_base::client, use_tuple);
         if (hec) co_return timeout_error(hec, errc::handshake_timeout);
     }
@@ -128,8 +129,10 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
     }
     auto msg = parser.release();
     out.status = msg.result_int();
-    if (auto it = msg.find("X-Request-Id"); it != msg.end()) out.request_id = std::string(it->value());
-    if (auto it = msg.find("X-Subject-Token"); it != msg.end()) out.subject_token = std::string(it->value());
+    if (auto it = msg.find("X-Request-Id"); it != msg.end())
+        out.request_id = std::string(it->value());
+    if (auto it = msg.find("X-Subject-Token"); it != msg.end())
+        out.subject_token = std::string(it->value());
     if (auto it = msg.find(http::field::retry_after); it != msg.end())
         out.retry_after = std::string(it->value());
     out.keep_alive = msg.keep_alive() && !msg.need_eof();
@@ -147,8 +150,9 @@ asio::awaitable<error_code> connection::exchange(const connect_target& t, const 
         connections_opened.fetch_add(1, std::memory_order_relaxed);
         if (auto ec = co_await connect(t, deadline)) co_return ec;
     }
-    error_code ec = tls_ ? co_await roundtrip(stream_, t, wire, out, deadline)
-                         : co_await roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
+    error_code ec =
+        tls_ ? co_await roundtrip(stream_, t, wire, out, deadline)
+             : co_await roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
     co_return ec;
 }
 

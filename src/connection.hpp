@@ -69,8 +69,8 @@ private:
     asio::awaitable<error_code> connect(const connect_target& t,
                                         std::chrono::steady_clock::time_point deadline);
     template <class Stream>
-    asio::awaitable<error_code> roundtrip(Stream& s, const connect_target& t, const std::string& wire,
-                                          http_result& out,
+    asio::awaitable<error_code> roundtrip(Stream& s, const connect_target& t,
+                                          const std::string& wire, http_result& out,
                                           std::chrono::steady_clock::time_point deadline);
     /// Arms the socket's timer with min(step, deadline - now). False when the deadline is past.
     bool arm(std::chrono::milliseconds step, std::chrono::steady_clock::time_point deadline);

@@ -54,10 +54,13 @@ std::string iam_password_auth::request_body(const std::string& default_project_i
     };
     std::string scope;
     if (!project_id.empty() || project_name.empty())
-        scope = "{\"project\":{\"id\":" + str(project_id.empty() ? default_project_id : project_id) + "}}";
+        scope =
+            "{\"project\":{\"id\":" + str(project_id.empty() ? default_project_id : project_id) +
+            "}}";
     else
         scope = "{\"project\":{\"name\":" + str(project_name) + "}}";
-    return "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"domain\":{\"name\":" +
+    return "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"domain\":"
+           "{\"name\":" +
            str(domain_name) + "},\"name\":" + str(user_name) + ",\"password\":" + str(password) +
            "}}},\"scope\":" + scope + "}}";
 }

@@ -71,18 +71,16 @@ bool is_retryable(const error_code& ec) noexcept {
             case errc::server_error:
             case errc::connect_timeout:
             case errc::handshake_timeout:
-            case errc::request_timeout:
-                return true;
-            default:
-                return false;
+            case errc::request_timeout: return true;
+            default: return false;
         }
     }
-    if (ec == ae::connection_refused || ec == ae::connection_reset || ec == ae::connection_aborted ||
-        ec == ae::eof || ec == ae::broken_pipe || ec == ae::network_unreachable ||
-        ec == ae::host_unreachable || ec == ae::timed_out || ec == ae::try_again ||
-        ec == ae::host_not_found_try_again || ec == boost::asio::ssl::error::stream_truncated ||
-        ec == http::error::end_of_stream || ec == http::error::partial_message ||
-        ec == boost::beast::error::timeout)
+    if (ec == ae::connection_refused || ec == ae::connection_reset ||
+        ec == ae::connection_aborted || ec == ae::eof || ec == ae::broken_pipe ||
+        ec == ae::network_unreachable || ec == ae::host_unreachable || ec == ae::timed_out ||
+        ec == ae::try_again || ec == ae::host_not_found_try_again ||
+        ec == boost::asio::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message || ec == boost::beast::error::timeout)
         return true;
     return false;
 }

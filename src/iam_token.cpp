@@ -32,10 +32,12 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     const auto& auth = *options.credentials.iam();
     const endpoint& iam_ep = *iam.ep;
     std::string body = auth.request_body(options.project_id);
-    std::string wire = "POST /v3/auth/tokens HTTP/1.1\r\nHost: " + iam_ep.host_header +
-                       "\r\nUser-Agent: " + options.user_agent +
-                       "\r\nAccept: application/json\r\nContent-Type: application/json;charset=UTF-8\r\n"
-                       "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string wire =
+        "POST /v3/auth/tokens HTTP/1.1\r\nHost: " + iam_ep.host_header +
+        "\r\nUser-Agent: " + options.user_agent +
+        "\r\nAccept: application/json\r\nContent-Type: application/json;charset=UTF-8\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
     body.assign(body.size(), '\0');  // the password does not linger in a second copy
 
     detail::connection conn(strand, ssl_ctx, iam_ep.tls);
@@ -83,8 +85,9 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     iam.token = std::move(res.subject_token);
     iam.refresh_at = steady_clock::now() + lifetime - margin;
     if (logs(log_level::info))
-        log(log_level::info, "IAM token obtained for " + auth.domain_name + "/" + auth.user_name +
-                                 ", refresh in " + std::to_string(duration_cast<seconds>(lifetime - margin).count()) + " s");
+        log(log_level::info,
+            "IAM token obtained for " + auth.domain_name + "/" + auth.user_name + ", refresh in " +
+                std::to_string(duration_cast<seconds>(lifetime - margin).count()) + " s");
     co_return error_code{};
 }
 

@@ -103,13 +103,17 @@ public:
     bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
         if (expect_ != expect::string) return scalar_mismatch(ec);
-        if (in_string_) str_->append(s.data(), s.size());
-        else str_->assign(s.data(), s.size());
+        if (in_string_)
+            str_->append(s.data(), s.size());
+        else
+            str_->assign(s.data(), s.size());
         in_string_ = false;
         return true;
     }
     bool on_number_part(json::string_view, json::error_code&) { return true; }
-    bool on_int64(std::int64_t v, json::string_view, json::error_code& ec) { return integer(v, ec); }
+    bool on_int64(std::int64_t v, json::string_view, json::error_code& ec) {
+        return integer(v, ec);
+    }
     bool on_uint64(std::uint64_t, json::string_view, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
         if (expect_ == expect::integer || expect_ == expect::total)
@@ -145,32 +149,46 @@ private:
         in_string_ = false;
         if (state_ == state::root) {
             field_ = key == "total" ? "total" : key == "tasks" ? "tasks" : "";
-            expect_ = key == "total" ? expect::total : key == "tasks" ? expect::tasks : expect::skip;
+            expect_ = key == "total"   ? expect::total
+                      : key == "tasks" ? expect::tasks
+                                       : expect::skip;
             return;
         }
         auto& t = out_.tasks.back();
         // Dispatch on length first: one comparison per key in the common case.
         switch (key.size()) {
-            case 2: if (key == "id") return set_int(&t.id, "id"); break;
+            case 2:
+                if (key == "id") return set_int(&t.id, "id");
+                break;
             case 6:
                 if (key == "job_id") return set_str(&t.job_id, "job_id");
                 if (key == "status") return set_str(&t.status, "status");
                 break;
-            case 9: if (key == "namespace") return set_str(&t.namespace_name, "namespace"); break;
+            case 9:
+                if (key == "namespace") return set_str(&t.namespace_name, "namespace");
+                break;
             case 10:
                 if (key == "repository") return set_str(&t.repository, "repository");
                 if (key == "created_at") return set_str(&t.created_at, "created_at");
                 if (key == "updated_at") return set_str(&t.updated_at, "updated_at");
                 break;
-            case 11: if (key == "status_text") return set_str(&t.status_text, "status_text"); break;
-            case 12: if (key == "execution_id") return set_int(&t.execution_id, "execution_id"); break;
+            case 11:
+                if (key == "status_text") return set_str(&t.status_text, "status_text");
+                break;
+            case 12:
+                if (key == "execution_id") return set_int(&t.execution_id, "execution_id");
+                break;
             default: break;
         }
         field_ = "";
         expect_ = expect::skip;
     }
-    void set_int(std::int64_t* p, const char* name) { expect_ = expect::integer, int_ = p, field_ = name; }
-    void set_str(std::string* p, const char* name) { expect_ = expect::string, str_ = p, field_ = name; }
+    void set_int(std::int64_t* p, const char* name) {
+        expect_ = expect::integer, int_ = p, field_ = name;
+    }
+    void set_str(std::string* p, const char* name) {
+        expect_ = expect::string, str_ = p, field_ = name;
+    }
 
     bool integer(std::int64_t v, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
@@ -215,8 +233,8 @@ private:
     state state_ = state::top;
     expect expect_ = expect::none;
     std::size_t skip_ = 0;
-    std::string key_;          // only for keys split across buffers
-    const char* field_ = "";   // the field being read, for error messages
+    std::string key_;         // only for keys split across buffers
+    const char* field_ = "";  // the field being read, for error messages
     std::int64_t* int_ = nullptr;
     std::string* str_ = nullptr;
     bool in_string_ = false;

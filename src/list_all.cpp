@@ -24,7 +24,8 @@ asio::awaitable<error_code> list_all_sequential(client::impl& c, const list_task
         if (auto ec = co_await c.fetch_page(r, p, diag, st)) co_return ec;
         auto res = fsm.on_page(std::move(p));
         if (res.v == pager_fsm::verdict::stuck) {
-            diag.message = "offset " + std::to_string(*off) + ": the server repeated a page or sent nothing new";
+            diag.message = "offset " + std::to_string(*off) +
+                           ": the server repeated a page or sent nothing new";
             co_return make_error_code(errc::pager_stuck);
         }
         for (auto& t : res.delivered.tasks) out.push_back(std::move(t));
@@ -152,8 +153,9 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
 
 namespace swr {
 
-void client::do_list_all(list_tasks_request req, list_all_options opts, diagnostics* diag,
-                         asio::any_completion_handler<void(error_code, std::vector<task>)> handler) {
+void client::do_list_all(
+    list_tasks_request req, list_all_options opts, diagnostics* diag,
+    asio::any_completion_handler<void(error_code, std::vector<task>)> handler) {
     auto st = std::make_shared<detail::op_state>();
     detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), impl_->strand, st);
     asio::co_spawn(
@@ -162,7 +164,8 @@ void client::do_list_all(list_tasks_request req, list_all_options opts, diagnost
          h = std::move(handler)]() mutable -> asio::awaitable<void> {
             diagnostics local;
             std::vector<task> tasks;
-            auto ec = co_await detail::list_all_parallel(*i, req, opts, tasks, diag ? *diag : local, *st);
+            auto ec =
+                co_await detail::list_all_parallel(*i, req, opts, tasks, diag ? *diag : local, *st);
             if (ec) tasks.clear();
             auto slot = asio::get_associated_cancellation_slot(h);
             if (slot.is_connected()) slot.clear();

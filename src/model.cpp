@@ -66,17 +66,17 @@ task_state classify_status(std::string_view raw) noexcept {
         task_state state;
     };
     static constexpr std::array<entry, 22> table{{
-        {"pending", task_state::pending},     {"queued", task_state::pending},
-        {"waiting", task_state::pending},     {"scheduled", task_state::scheduled},
-        {"running", task_state::running},     {"in_progress", task_state::running},
-        {"processing", task_state::running},  {"success", task_state::success},
-        {"succeed", task_state::success},     {"succeeded", task_state::success},
-        {"successful", task_state::success},  {"finished", task_state::success},
-        {"completed", task_state::success},   {"error", task_state::error},
-        {"failed", task_state::error},        {"failure", task_state::error},
-        {"fail", task_state::error},          {"stopped", task_state::stopped},
-        {"stop", task_state::stopped},        {"canceled", task_state::stopped},
-        {"cancelled", task_state::stopped},   {"aborted", task_state::stopped},
+        {"pending", task_state::pending},    {"queued", task_state::pending},
+        {"waiting", task_state::pending},    {"scheduled", task_state::scheduled},
+        {"running", task_state::running},    {"in_progress", task_state::running},
+        {"processing", task_state::running}, {"success", task_state::success},
+        {"succeed", task_state::success},    {"succeeded", task_state::success},
+        {"successful", task_state::success}, {"finished", task_state::success},
+        {"completed", task_state::success},  {"error", task_state::error},
+        {"failed", task_state::error},       {"failure", task_state::error},
+        {"fail", task_state::error},         {"stopped", task_state::stopped},
+        {"stop", task_state::stopped},       {"canceled", task_state::stopped},
+        {"cancelled", task_state::stopped},  {"aborted", task_state::stopped},
     }};
     for (const auto& e : table)
         if (iequals(raw, e.text)) return e.state;

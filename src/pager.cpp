@@ -34,8 +34,7 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
     } pf;
 
     state(std::shared_ptr<swr::client::impl> c, list_tasks_request r, pager_options o)
-        : cli(std::move(c)), req(std::move(r)), opts(o),
-          fsm(o.page_size, req.offset.value_or(0)) {}
+        : cli(std::move(c)), req(std::move(r)), opts(o), fsm(o.page_size, req.offset.value_or(0)) {}
 
     list_tasks_request request_at(std::int64_t offset) const {
         auto r = req;
@@ -77,7 +76,8 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
             error_code ec;
             if (pf.running && pf.offset == *off) {
                 if (!pf.ready) {
-                    asio::steady_timer wake(cli->strand, std::chrono::steady_clock::time_point::max());
+                    asio::steady_timer wake(cli->strand,
+                                            std::chrono::steady_clock::time_point::max());
                     pf.waiter = &wake;
                     st.waiting = &wake;
                     co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -137,7 +137,8 @@ const diagnostics& pager::last_diagnostics() const { return st_->diag; }
 
 void pager::do_next(asio::any_completion_handler<void(error_code, std::optional<page>)> handler) {
     auto op = std::make_shared<op_state>();
-    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), st_->cli->strand, op);
+    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), st_->cli->strand,
+                              op);
     asio::co_spawn(
         st_->cli->strand,
         [s = st_, op, h = std::move(handler)]() mutable -> asio::awaitable<void> {
@@ -157,7 +158,9 @@ void pager::do_next(asio::any_completion_handler<void(error_code, std::optional<
         asio::detached);
 }
 
-pager client::list_tasks_pages(list_tasks_request req) { return list_tasks_pages(std::move(req), {}); }
+pager client::list_tasks_pages(list_tasks_request req) {
+    return list_tasks_pages(std::move(req), {});
+}
 
 pager client::list_tasks_pages(list_tasks_request req, const pager_options& opts) {
     auto s = std::make_shared<pager::state>(impl_, req, opts);

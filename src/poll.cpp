@@ -58,8 +58,12 @@ struct watch_state {
 
     watch_state(std::shared_ptr<client::impl> ci, std::vector<watch_target> t, watch_options o,
                 watch_callback f)
-        : c(std::move(ci)), targets(std::move(t)), opts(o), cb(std::move(f)),
-          execs(targets.size()), sched(targets.size(), o.interval, clock::now()),
+        : c(std::move(ci)),
+          targets(std::move(t)),
+          opts(o),
+          cb(std::move(f)),
+          execs(targets.size()),
+          sched(targets.size(), o.interval, clock::now()),
           deadline(o.deadline.count() ? clock::now() + o.deadline : clock::time_point::max()) {}
 
     list_tasks_request request_for(const watch_target& t) const {

@@ -17,8 +17,12 @@ public:
     /// Every one of `count` executions is due at `start`.
     poll_scheduler(std::size_t count, std::chrono::milliseconds interval, clock::time_point start);
 
-    struct poll_now { std::size_t index; };
-    struct wait_until { clock::time_point when; };
+    struct poll_now {
+        std::size_t index;
+    };
+    struct wait_until {
+        clock::time_point when;
+    };
     struct finished {};
     using decision = std::variant<poll_now, wait_until, finished>;
 
@@ -36,7 +40,9 @@ private:
     struct entry {
         clock::time_point due;
         std::size_t index;
-        bool operator>(const entry& o) const { return due != o.due ? due > o.due : index > o.index; }
+        bool operator>(const entry& o) const {
+            return due != o.due ? due > o.due : index > o.index;
+        }
     };
     std::chrono::milliseconds interval_;
     std::priority_queue<entry, std::vector<entry>, std::greater<>> queue_;

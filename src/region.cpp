@@ -8,10 +8,10 @@
 namespace swr {
 namespace {
 constexpr std::array<std::string_view, 21> regions{
-    "af-south-1",     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "cn-east-2",
-    "cn-east-3",      "cn-north-1",     "cn-north-2",     "cn-north-4",     "cn-north-9",
-    "cn-south-1",     "cn-south-2",     "cn-southwest-2", "ru-northwest-2", "la-south-2",
-    "la-north-2",     "sa-brazil-1",    "na-mexico-1",    "tr-west-1",      "ae-ad-1",
+    "af-south-1",  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "cn-east-2",
+    "cn-east-3",   "cn-north-1",     "cn-north-2",     "cn-north-4",     "cn-north-9",
+    "cn-south-1",  "cn-south-2",     "cn-southwest-2", "ru-northwest-2", "la-south-2",
+    "la-north-2",  "sa-brazil-1",    "na-mexico-1",    "tr-west-1",      "ae-ad-1",
     "eu-west-101",
 };
 }  // namespace

@@ -100,8 +100,8 @@ error_code authorize(outgoing_request& req, const credentials& creds,
                 if (iequals(n, "Host") || iequals(n, "X-Project-Id") || iequals(n, "X-Sdk-Date") ||
                     iequals(n, "X-Security-Token"))
                     in.headers.emplace_back(n, v);
-            auto parts = sign_request(in, creds.access_key(), creds.secret_key(),
-                                      *req.header("X-Sdk-Date"));
+            auto parts =
+                sign_request(in, creds.access_key(), creds.secret_key(), *req.header("X-Sdk-Date"));
             req.headers.emplace_back("Authorization", std::move(parts.authorization));
             break;
         }
@@ -134,7 +134,8 @@ std::string to_redacted_string(const outgoing_request& req, const endpoint& ep) 
         } else if (iequals(n, "Authorization")) {
             // Keep the AK and the signed header list; the signature is a secret's fingerprint.
             auto pos = v.find("Signature=");
-            out += pos == std::string::npos ? "<redacted>" : v.substr(0, pos) + "Signature=<redacted>";
+            out +=
+                pos == std::string::npos ? "<redacted>" : v.substr(0, pos) + "Signature=<redacted>";
         } else {
             out += v;
         }

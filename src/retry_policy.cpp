@@ -36,7 +36,8 @@ retry_decision retry_policy::on_failure(unsigned attempt, const error_code& ec,
         // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
         auto exp = base * (1LL << std::min(attempt - 1, 20u));
         auto ceiling = std::min<milliseconds::rep>(exp.count(), opts_.max_delay.count());
-        delay = milliseconds(static_cast<milliseconds::rep>(random01_() * static_cast<double>(ceiling)));
+        delay = milliseconds(
+            static_cast<milliseconds::rep>(random01_() * static_cast<double>(ceiling)));
     }
     if (remaining && delay >= *remaining) return {false, {}, "the wait would pass the deadline"};
     if (opts_.budget && budget_) {
@@ -66,13 +67,15 @@ std::optional<std::time_t> parse_http_date(std::string_view s) {
     int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
     std::string str(s);
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-    if (std::sscanf(str.c_str(), "%3s, %2d %3s %4d %2d:%2d:%2d %3s", wk, &day, mon, &year, &hh,
-                    &mm, &ss, tz) == 8 && std::string_view(tz) == "GMT") {
-    // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+    if (std::sscanf(str.c_str(), "%3s, %2d %3s %4d %2d:%2d:%2d %3s", wk, &day, mon, &year, &hh, &mm,
+                    &ss, tz) == 8 &&
+        std::string_view(tz) == "GMT") {
+        // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
     } else if (std::sscanf(str.c_str(), "%15[A-Za-z], %2d-%3s-%2d %2d:%2d:%2d %3s", wk, &day, mon,
-                           &year, &hh, &mm, &ss, tz) == 8 && std::string_view(tz) == "GMT") {
+                           &year, &hh, &mm, &ss, tz) == 8 &&
+               std::string_view(tz) == "GMT") {
         year += year < 70 ? 2000 : 1900;
-    // asctime: Sun Nov  6 08:49:37 1994
+        // asctime: Sun Nov  6 08:49:37 1994
     } else if (std::sscanf(str.c_str(), "%3s %3s %d %2d:%2d:%2d %4d", wk, mon, &day, &hh, &mm, &ss,
                            &year) == 7) {
     } else {

@@ -58,8 +58,8 @@ private:
 
 /// Parses a Retry-After value: delta-seconds or an HTTP-date (IMF-fixdate, RFC 850 or asctime).
 /// nullopt for garbage or negative values. A date in the past gives 0.
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
-                                                           std::chrono::system_clock::time_point now);
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now);
 
 /// True for the timeout errors (they cost more of the budget).
 bool is_timeout(const error_code& ec) noexcept;

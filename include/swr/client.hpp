@@ -86,16 +86,15 @@ public:
     /// TLS errors (asio::ssl category, never retried), errc::decode_failed. Transient failures
     /// are retried per client_options::retry.
     template <class CompletionToken = boost::asio::deferred_t>
-    auto async_list_tasks(list_tasks_request req, diagnostics& diag,
-                          CompletionToken&& token = {}) {
+    auto async_list_tasks(list_tasks_request req, diagnostics& diag, CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, page)>(
             initiate_list_tasks{this}, token, std::move(req), &diag);
     }
 
     /// As above, without diagnostics.
     template <class CompletionToken = boost::asio::deferred_t>
-        requires(!std::is_same_v<std::decay_t<CompletionToken>, diagnostics>)
-    auto async_list_tasks(list_tasks_request req, CompletionToken&& token = {}) {
+    requires(!std::is_same_v<std::decay_t<CompletionToken>, diagnostics>) auto async_list_tasks(
+        list_tasks_request req, CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, page)>(
             initiate_list_tasks{this}, token, std::move(req), static_cast<diagnostics*>(nullptr));
     }
@@ -112,8 +111,8 @@ public:
     /// Cancellation: terminal; every request in flight is cancelled, completes once with
     /// `operation_aborted`.
     template <class CompletionToken = boost::asio::deferred_t>
-    auto async_list_all_tasks(list_tasks_request req, list_all_options opts,
-                              diagnostics* diag, CompletionToken&& token = {}) {
+    auto async_list_all_tasks(list_tasks_request req, list_all_options opts, diagnostics* diag,
+                              CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<task>)>(
             initiate_list_all{this}, token, std::move(req), std::move(opts), diag);
     }

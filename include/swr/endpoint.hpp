@@ -10,11 +10,11 @@
 namespace swr {
 
 struct endpoint {
-    bool tls = true;          ///< https (true) or http (false).
-    std::string host;         ///< Host name or IP literal, without brackets.
-    std::uint16_t port = 443; ///< Explicit port, or the scheme's default.
-    std::string host_header;  ///< `host` or `host:port` exactly as written in the URL.
-    bool host_is_ip = false;  ///< IP literal: no SNI is sent.
+    bool tls = true;           ///< https (true) or http (false).
+    std::string host;          ///< Host name or IP literal, without brackets.
+    std::uint16_t port = 443;  ///< Explicit port, or the scheme's default.
+    std::string host_header;   ///< `host` or `host:port` exactly as written in the URL.
+    bool host_is_ip = false;   ///< IP literal: no SNI is sent.
 
     /// `https://host[:port]`, for messages and logs.
     std::string url() const;

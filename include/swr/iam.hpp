@@ -17,8 +17,9 @@ struct iam_password_auth {
     std::string project_id;    ///< Token scope by project id (or `project_name`). Empty: the
                                ///< client's project id.
     std::string project_name;  ///< Token scope by project name, used when project_id is empty.
-    /// IAM endpoint. Empty: `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else `https://iam.{region}.myhuaweicloud.com`
-    /// when the client has a region, else `https://iam.myhuaweicloud.com`.
+    /// IAM endpoint. Empty: `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else
+    /// `https://iam.{region}.myhuaweicloud.com` when the client has a region, else
+    /// `https://iam.myhuaweicloud.com`.
     std::string iam_endpoint;
     /// Refresh this long before the token expires (at most half the token's lifetime).
     std::chrono::minutes refresh_margin{10};

@@ -15,7 +15,7 @@ namespace swr {
 /// `offset` without `limit` is an error; `limit` alone means offset 0; ids are non-negative;
 /// strings are non-empty and free of control characters.
 struct list_tasks_request {
-    std::string project_id;       ///< Empty: taken from the client's options.
+    std::string project_id;  ///< Empty: taken from the client's options.
     std::string instance_id;
     std::string namespace_name;
     std::int64_t policy_id = 0;
@@ -39,7 +39,15 @@ struct validation_error {
 validation_error validate(const list_tasks_request& r, bool require_project_id = true);
 
 /// The classification of a task's status string. The raw text is always kept beside it.
-enum class task_state : std::uint8_t { pending, scheduled, running, success, error, stopped, unknown };
+enum class task_state : std::uint8_t {
+    pending,
+    scheduled,
+    running,
+    success,
+    error,
+    stopped,
+    unknown
+};
 
 std::string_view to_string(task_state s) noexcept;
 
@@ -60,9 +68,9 @@ struct task {
     std::string namespace_name;  ///< JSON field `namespace`.
     std::string repository;
     std::string job_id;
-    std::string status;          ///< Raw text as the service sent it.
+    std::string status;  ///< Raw text as the service sent it.
     std::string status_text;
-    std::string created_at;      ///< RFC 3339, as sent.
+    std::string created_at;  ///< RFC 3339, as sent.
     std::string updated_at;
 
     task_state state() const noexcept { return classify_status(status); }

@@ -19,14 +19,14 @@ std::string_view to_string(log_level l) noexcept;
 
 /// One finished call (after its retries).
 struct call_metrics {
-    std::string_view operation;          ///< "ListInstanceSignPolicyExecTasks".
-    error_code ec;                       ///< The call's outcome.
-    unsigned http_status = 0;            ///< Last status received; 0 if none.
-    unsigned attempts = 0;               ///< Attempts made.
-    std::chrono::microseconds latency{}; ///< From the call's start to its completion.
-    std::size_t bytes_sent = 0;          ///< Request bytes written, all attempts.
-    std::size_t bytes_received = 0;      ///< Response bytes read, all attempts.
-    bool connection_reused = false;      ///< The last attempt ran on a kept-alive connection.
+    std::string_view operation;           ///< "ListInstanceSignPolicyExecTasks".
+    error_code ec;                        ///< The call's outcome.
+    unsigned http_status = 0;             ///< Last status received; 0 if none.
+    unsigned attempts = 0;                ///< Attempts made.
+    std::chrono::microseconds latency{};  ///< From the call's start to its completion.
+    std::size_t bytes_sent = 0;           ///< Request bytes written, all attempts.
+    std::size_t bytes_received = 0;       ///< Response bytes read, all attempts.
+    bool connection_reused = false;       ///< The last attempt ran on a kept-alive connection.
     std::int64_t execution_id = 0;
 };
 

@@ -18,11 +18,11 @@ using std::chrono::seconds;
 
 /// TLS. Peer verification is on unless switched off explicitly.
 struct tls_options {
-    bool verify_peer = true;        ///< Verify the certificate chain and the host name.
-    bool use_system_trust = true;   ///< Trust the system's CA store (/etc/ssl/certs).
-    std::string ca_file;            ///< Extra PEM file of trusted CAs (empty: none).
-    std::string ca_dir;             ///< Extra hashed directory of trusted CAs (empty: none).
-    std::string ca_pem;             ///< Extra trusted CAs as PEM text (empty: none).
+    bool verify_peer = true;       ///< Verify the certificate chain and the host name.
+    bool use_system_trust = true;  ///< Trust the system's CA store (/etc/ssl/certs).
+    std::string ca_file;           ///< Extra PEM file of trusted CAs (empty: none).
+    std::string ca_dir;            ///< Extra hashed directory of trusted CAs (empty: none).
+    std::string ca_pem;            ///< Extra trusted CAs as PEM text (empty: none).
     // TLS 1.2 is the minimum and SNI is sent for host names (never for IP literals): not options.
 };
 
@@ -30,14 +30,14 @@ struct tls_options {
 struct timeout_options {
     milliseconds connect{10'000};    ///< TCP connect (and proxy CONNECT). 0: no bound.
     milliseconds handshake{10'000};  ///< TLS handshake. 0: no bound.
-    milliseconds request{30'000};    ///< One attempt: write the request, read the response. 0: none.
+    milliseconds request{30'000};  ///< One attempt: write the request, read the response. 0: none.
     milliseconds deadline{120'000};  ///< The whole call, retries and waits included. 0: none.
 };
 
 /// Response size limits.
 struct limit_options {
-    std::size_t max_header_bytes = 8 * 1024;         ///< Larger headers: errc::header_too_large.
-    std::size_t max_body_bytes = 8 * 1024 * 1024;    ///< Larger bodies: errc::body_too_large.
+    std::size_t max_header_bytes = 8 * 1024;       ///< Larger headers: errc::header_too_large.
+    std::size_t max_body_bytes = 8 * 1024 * 1024;  ///< Larger bodies: errc::body_too_large.
 };
 
 /// The keep-alive connection pool (one endpoint per client).
@@ -48,25 +48,25 @@ struct pool_options {
 
 /// HTTP CONNECT proxy for https endpoints.
 struct proxy_options {
-    std::string url;        ///< `http://host:port`; empty: none (unless from_env finds one).
-    std::string no_proxy;   ///< Comma-separated hosts or `.suffix`es reached directly; `*`: all.
-    bool from_env = true;   ///< When `url` is empty, read HTTPS_PROXY/https_proxy and
-                            ///< NO_PROXY/no_proxy.
+    std::string url;       ///< `http://host:port`; empty: none (unless from_env finds one).
+    std::string no_proxy;  ///< Comma-separated hosts or `.suffix`es reached directly; `*`: all.
+    bool from_env = true;  ///< When `url` is empty, read HTTPS_PROXY/https_proxy and
+                           ///< NO_PROXY/no_proxy.
 };
 
 /// Retries of transient failures (the list call is an idempotent GET).
 struct retry_options {
-    unsigned max_attempts = 3;             ///< Attempts in total; 1 switches retrying off.
-    milliseconds base_delay{100};          ///< Full-jitter exponential backoff base.
-    milliseconds throttled_base_delay{500};///< Base after a 429.
-    milliseconds max_delay{20'000};        ///< Cap of one backoff.
-    bool honor_retry_after = true;         ///< Wait what `Retry-After` says (capped below).
-    milliseconds max_retry_after{60'000};  ///< Cap of a Retry-After wait.
-    bool budget = true;                    ///< Per-client token bucket limiting retries.
-    unsigned budget_capacity = 500;        ///< Tokens in a full bucket.
-    unsigned retry_cost = 5;               ///< Tokens a retry takes.
-    unsigned timeout_retry_cost = 10;      ///< Tokens a retry after a timeout takes.
-    unsigned success_refund = 1;           ///< Tokens a success gives back.
+    unsigned max_attempts = 3;               ///< Attempts in total; 1 switches retrying off.
+    milliseconds base_delay{100};            ///< Full-jitter exponential backoff base.
+    milliseconds throttled_base_delay{500};  ///< Base after a 429.
+    milliseconds max_delay{20'000};          ///< Cap of one backoff.
+    bool honor_retry_after = true;           ///< Wait what `Retry-After` says (capped below).
+    milliseconds max_retry_after{60'000};    ///< Cap of a Retry-After wait.
+    bool budget = true;                      ///< Per-client token bucket limiting retries.
+    unsigned budget_capacity = 500;          ///< Tokens in a full bucket.
+    unsigned retry_cost = 5;                 ///< Tokens a retry takes.
+    unsigned timeout_retry_cost = 10;        ///< Tokens a retry after a timeout takes.
+    unsigned success_refund = 1;             ///< Tokens a success gives back.
     /// Called once after a 401 with token credentials; returns the new token, or empty to give up.
     /// Runs on the client's strand; must not block for long.
     std::function<std::string()> refresh_token;

@@ -47,12 +47,12 @@ struct pager_options {
 
 /// What happened over the whole listing, beyond the pages themselves.
 struct pager_report {
-    std::size_t pages = 0;              ///< Pages received (skipped ones included).
-    std::size_t tasks = 0;              ///< Tasks handed out.
-    std::size_t duplicates_dropped = 0; ///< Tasks seen twice and not handed out again.
-    bool came_up_short = false;         ///< An empty page came before `total` was reached.
-    bool total_changed = false;         ///< `total` differed between pages.
-    bool stuck = false;                 ///< The server repeated a page or did not advance.
+    std::size_t pages = 0;               ///< Pages received (skipped ones included).
+    std::size_t tasks = 0;               ///< Tasks handed out.
+    std::size_t duplicates_dropped = 0;  ///< Tasks seen twice and not handed out again.
+    bool came_up_short = false;          ///< An empty page came before `total` was reached.
+    bool total_changed = false;          ///< `total` differed between pages.
+    bool stuck = false;                  ///< The server repeated a page or did not advance.
     std::int64_t first_total = 0;
     std::int64_t last_total = 0;
 };
@@ -73,8 +73,7 @@ public:
     /// Errors: those of client::async_list_tasks, and errc::pager_stuck.
     template <class CompletionToken = boost::asio::deferred_t>
     auto async_next(CompletionToken&& token = {}) {
-        return boost::asio::async_initiate<CompletionToken,
-                                           void(error_code, std::optional<page>)>(
+        return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<page>)>(
             [this](auto handler) {
                 do_next(boost::asio::any_completion_handler<void(error_code, std::optional<page>)>(
                     std::move(handler)));

@@ -48,7 +48,7 @@ struct watch_options {
     std::size_t max_concurrency = 16;          ///< Polls in flight at once. >= 1.
     std::chrono::milliseconds deadline{0};     ///< The whole watch; 0: none.
     std::int64_t page_size = max_limit;        ///< Tasks per request, 1..100.
-    unsigned max_consecutive_failures = 3;     ///< Transient failures in a row that end one execution.
+    unsigned max_consecutive_failures = 3;  ///< Transient failures in a row that end one execution.
 };
 
 /// Tasks per state.
@@ -70,27 +70,28 @@ struct task_change {
 };
 
 struct execution_update {
-    std::size_t index = 0;                 ///< Position in the targets.
+    std::size_t index = 0;  ///< Position in the targets.
     const watch_target* target = nullptr;
     error_code ec;                         ///< This poll's failure, if any.
     const diagnostics* diag = nullptr;     ///< Details of the failure.
     std::span<const task> tasks;           ///< Current tasks (empty on failure).
     std::span<const task_change> changes;  ///< Since the previous poll.
     status_counts counts;
-    bool done = false;                     ///< Final: all tasks terminal, or a final error.
+    bool done = false;  ///< Final: all tasks terminal, or a final error.
     unsigned polls = 0;
 };
 
 struct watch_result {
     watch_target target;
-    error_code ec;          ///< Final error of this execution; deadline_exceeded if it ran out.
+    error_code ec;  ///< Final error of this execution; deadline_exceeded if it ran out.
     diagnostics diag;
-    status_counts counts;   ///< At the last successful poll.
-    bool done = false;      ///< All tasks terminal.
+    status_counts counts;  ///< At the last successful poll.
+    bool done = false;     ///< All tasks terminal.
     unsigned polls = 0;
     /// True when done and no task ended in error or stopped.
-    bool succeeded() const { return done && !ec && counts[task_state::error] == 0 &&
-                                    counts[task_state::stopped] == 0; }
+    bool succeeded() const {
+        return done && !ec && counts[task_state::error] == 0 && counts[task_state::stopped] == 0;
+    }
 };
 
 using watch_callback = std::function<void(const execution_update&)>;
@@ -111,11 +112,13 @@ void do_watch(client& c, std::vector<watch_target> targets, watch_options opts, 
 template <class CompletionToken = boost::asio::deferred_t>
 auto async_watch(client& c, std::vector<watch_target> targets, watch_options opts,
                  watch_callback on_update, CompletionToken&& token = {}) {
-    return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<watch_result>)>(
+    return boost::asio::async_initiate<CompletionToken,
+                                       void(error_code, std::vector<watch_result>)>(
         [&c](auto handler, std::vector<watch_target> t, watch_options o, watch_callback cb) {
-            detail::do_watch(c, std::move(t), o, std::move(cb),
-                             boost::asio::any_completion_handler<void(error_code, std::vector<watch_result>)>(
-                                 std::move(handler)));
+            detail::do_watch(
+                c, std::move(t), o, std::move(cb),
+                boost::asio::any_completion_handler<void(error_code, std::vector<watch_result>)>(
+                    std::move(handler)));
         },
         token, std::move(targets), opts, std::move(on_update));
 }

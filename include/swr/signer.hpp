@@ -17,11 +17,11 @@ using name_value = std::pair<std::string, std::string>;
 
 /// What the signer needs of a request. Header values are signed verbatim (no trimming).
 struct signing_input {
-    std::string_view method;                ///< Upper case, e.g. "GET".
-    std::string canonical_uri;              ///< Encoded path ending in '/' (canonical_uri_*()).
-    std::vector<name_value> query;          ///< Decoded keys and values; order does not matter.
-    std::vector<name_value> headers;        ///< Every header to sign, `Host` included.
-    std::string_view body;                  ///< Payload; hashed unless X-Sdk-Content-Sha256 is set.
+    std::string_view method;          ///< Upper case, e.g. "GET".
+    std::string canonical_uri;        ///< Encoded path ending in '/' (canonical_uri_*()).
+    std::vector<name_value> query;    ///< Decoded keys and values; order does not matter.
+    std::vector<name_value> headers;  ///< Every header to sign, `Host` included.
+    std::string_view body;            ///< Payload; hashed unless X-Sdk-Content-Sha256 is set.
 };
 
 /// Every intermediate value, so that tests can compare each step with the reference vectors.

@@ -65,8 +65,10 @@ arguments parse(const std::vector<std::string>& args) {
         a.command = "help";
         return a;
     }
-    if (a.command != "list" && a.command != "watch" && a.command != "emulator" && a.command != "demo")
-        throw usage_error("unknown command '" + a.command + "' (expected list, watch, emulator or demo)");
+    if (a.command != "list" && a.command != "watch" && a.command != "emulator" &&
+        a.command != "demo")
+        throw usage_error("unknown command '" + a.command +
+                          "' (expected list, watch, emulator or demo)");
 
     const bool target_cmd = a.command == "list" || a.command == "watch";
     bool seen_page_size = false, seen_parallel = false;
@@ -79,50 +81,107 @@ arguments parse(const std::vector<std::string>& args) {
         auto only = [&](bool ok) {
             if (!ok) throw usage_error(f + ": not an option of '" + a.command + "'");
         };
-        if (f == "--endpoint") only(target_cmd), a.endpoint = value();
-        else if (f == "--region") only(target_cmd), a.region = value();
-        else if (f == "--project-id") only(target_cmd), a.project_id = value();
-        else if (f == "--instance-id") only(target_cmd), a.instance_id = value();
-        else if (f == "--namespace") only(target_cmd), a.namespace_name = value();
-        else if (f == "--policy-id") only(target_cmd), a.policy_id = to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer");
-        else if (f == "--execution-id") only(target_cmd), a.execution_ids.push_back(to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer"));
-        else if (f == "--executions-file") only(a.command == "watch"), a.executions_file = value();
-        else if (f == "--offset") only(a.command == "list"), a.offset = to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer");
-        else if (f == "--limit") only(a.command == "list"), a.limit = to_int(f, value(), 1, 100, "must be an integer from 1 to 100");
-        else if (f == "--all") only(a.command == "list"), a.all = true;
-        else if (f == "--page-size") only(target_cmd), a.page_size = to_int(f, value(), 1, 100, "must be an integer from 1 to 100"), seen_page_size = true;
-        else if (f == "--parallel") only(a.command == "list"), a.parallel = static_cast<std::size_t>(to_int(f, value(), 1, 64, "must be an integer from 1 to 64")), seen_parallel = true;
+        if (f == "--endpoint")
+            only(target_cmd), a.endpoint = value();
+        else if (f == "--region")
+            only(target_cmd), a.region = value();
+        else if (f == "--project-id")
+            only(target_cmd), a.project_id = value();
+        else if (f == "--instance-id")
+            only(target_cmd), a.instance_id = value();
+        else if (f == "--namespace")
+            only(target_cmd), a.namespace_name = value();
+        else if (f == "--policy-id")
+            only(target_cmd),
+                a.policy_id = to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer");
+        else if (f == "--execution-id")
+            only(target_cmd), a.execution_ids.push_back(to_int(f, value(), 0, INT64_MAX,
+                                                               "must be a non-negative integer"));
+        else if (f == "--executions-file")
+            only(a.command == "watch"), a.executions_file = value();
+        else if (f == "--offset")
+            only(a.command == "list"),
+                a.offset = to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer");
+        else if (f == "--limit")
+            only(a.command == "list"),
+                a.limit = to_int(f, value(), 1, 100, "must be an integer from 1 to 100");
+        else if (f == "--all")
+            only(a.command == "list"), a.all = true;
+        else if (f == "--page-size")
+            only(target_cmd),
+                a.page_size = to_int(f, value(), 1, 100, "must be an integer from 1 to 100"),
+                seen_page_size = true;
+        else if (f == "--parallel")
+            only(a.command == "list"),
+                a.parallel = static_cast<std::size_t>(
+                    to_int(f, value(), 1, 64, "must be an integer from 1 to 64")),
+                seen_parallel = true;
         else if (f == "--output") {
             only(target_cmd);
             a.output = value();
             bool ok = a.output == "table" || a.output == "json" || a.output == "ndjson" ||
                       (a.output == "csv" && a.command == "list");
-            if (!ok) throw usage_error("--output: must be table, json, ndjson" + std::string(a.command == "list" ? " or csv" : "") + " (got '" + a.output + "')");
-        }
-        else if (f == "--token") only(a.command != "demo"), a.token = value();
-        else if (f == "--ak") only(a.command != "demo"), a.ak = value();
-        else if (f == "--sk") only(a.command != "demo"), a.sk = value();
-        else if (f == "--security-token") only(target_cmd), a.security_token = value();
-        else if (f == "--iam-user") only(target_cmd), a.iam_user = value();
-        else if (f == "--iam-domain") only(target_cmd), a.iam_domain = value();
-        else if (f == "--iam-endpoint") only(target_cmd), a.iam_endpoint = value();
-        else if (f == "--ca-file") only(target_cmd), a.ca_file = value();
-        else if (f == "--insecure") only(target_cmd), a.insecure = true;
-        else if (f == "--timeout") only(target_cmd), a.timeout_s = to_seconds(f, value(), 0.001);
-        else if (f == "--retries") only(target_cmd), a.retries = static_cast<unsigned>(to_int(f, value(), 0, 10, "must be an integer from 0 to 10"));
-        else if (f == "--dry-run") only(a.command == "list"), a.dry_run = true;
-        else if (f == "--verbose") only(target_cmd), a.verbose = true;
-        else if (f == "--interval") only(a.command == "watch"), a.interval_s = to_seconds(f, value(), 0.01);
-        else if (f == "--concurrency") only(a.command == "watch"), a.concurrency = static_cast<std::size_t>(to_int(f, value(), 1, 1024, "must be an integer from 1 to 1024"));
-        else if (f == "--listen") only(a.command == "emulator"), a.listen = value();
-        else if (f == "--cert-out") only(a.command == "emulator"), a.cert_out = value();
-        else if (f == "--seed") only(a.command == "emulator"), a.seed = static_cast<std::uint64_t>(to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer"));
-        else if (f == "--executions") only(a.command == "emulator"), a.executions = to_int(f, value(), 1, 1'000'000, "must be an integer from 1 to 1000000");
-        else if (f == "--tasks") only(a.command == "emulator"), a.tasks = to_int(f, value(), 0, 1'000'000, "must be an integer from 0 to 1000000");
-        else if (f == "--pace") only(a.command == "emulator"), a.pace_s = to_seconds(f, value(), 0);
-        else if (f == "--plain") only(a.command == "emulator"), a.plain = true;
-        else if (f == "-h" || f == "--help") { a.command = "help"; return a; }
-        else throw usage_error("unknown option '" + f + "'");
+            if (!ok)
+                throw usage_error("--output: must be table, json, ndjson" +
+                                  std::string(a.command == "list" ? " or csv" : "") + " (got '" +
+                                  a.output + "')");
+        } else if (f == "--token")
+            only(a.command != "demo"), a.token = value();
+        else if (f == "--ak")
+            only(a.command != "demo"), a.ak = value();
+        else if (f == "--sk")
+            only(a.command != "demo"), a.sk = value();
+        else if (f == "--security-token")
+            only(target_cmd), a.security_token = value();
+        else if (f == "--iam-user")
+            only(target_cmd), a.iam_user = value();
+        else if (f == "--iam-domain")
+            only(target_cmd), a.iam_domain = value();
+        else if (f == "--iam-endpoint")
+            only(target_cmd), a.iam_endpoint = value();
+        else if (f == "--ca-file")
+            only(target_cmd), a.ca_file = value();
+        else if (f == "--insecure")
+            only(target_cmd), a.insecure = true;
+        else if (f == "--timeout")
+            only(target_cmd), a.timeout_s = to_seconds(f, value(), 0.001);
+        else if (f == "--retries")
+            only(target_cmd), a.retries = static_cast<unsigned>(
+                                  to_int(f, value(), 0, 10, "must be an integer from 0 to 10"));
+        else if (f == "--dry-run")
+            only(a.command == "list"), a.dry_run = true;
+        else if (f == "--verbose")
+            only(target_cmd), a.verbose = true;
+        else if (f == "--interval")
+            only(a.command == "watch"), a.interval_s = to_seconds(f, value(), 0.01);
+        else if (f == "--concurrency")
+            only(a.command == "watch"),
+                a.concurrency = static_cast<std::size_t>(
+                    to_int(f, value(), 1, 1024, "must be an integer from 1 to 1024"));
+        else if (f == "--listen")
+            only(a.command == "emulator"), a.listen = value();
+        else if (f == "--cert-out")
+            only(a.command == "emulator"), a.cert_out = value();
+        else if (f == "--seed")
+            only(a.command == "emulator"),
+                a.seed = static_cast<std::uint64_t>(
+                    to_int(f, value(), 0, INT64_MAX, "must be a non-negative integer"));
+        else if (f == "--executions")
+            only(a.command == "emulator"),
+                a.executions =
+                    to_int(f, value(), 1, 1'000'000, "must be an integer from 1 to 1000000");
+        else if (f == "--tasks")
+            only(a.command == "emulator"),
+                a.tasks = to_int(f, value(), 0, 1'000'000, "must be an integer from 0 to 1000000");
+        else if (f == "--pace")
+            only(a.command == "emulator"), a.pace_s = to_seconds(f, value(), 0);
+        else if (f == "--plain")
+            only(a.command == "emulator"), a.plain = true;
+        else if (f == "-h" || f == "--help") {
+            a.command = "help";
+            return a;
+        } else
+            throw usage_error("unknown option '" + f + "'");
     }
 
     if (!a.token.empty() && (!a.ak.empty() || !a.sk.empty()))
@@ -132,24 +191,30 @@ arguments parse(const std::vector<std::string>& args) {
         throw usage_error("--iam-user: cannot be combined with --token or --ak/--sk");
     if (a.iam_user.empty() != a.iam_domain.empty())
         throw usage_error("--iam-user and --iam-domain: must be given together");
-    if (!a.iam_endpoint.empty() && a.iam_user.empty()) throw usage_error("--iam-endpoint: requires --iam-user");
+    if (!a.iam_endpoint.empty() && a.iam_user.empty())
+        throw usage_error("--iam-endpoint: requires --iam-user");
     if (!a.security_token.empty() && a.ak.empty())
         throw usage_error("--security-token: requires --ak and --sk");
     if (a.command == "list") {
-        if (a.offset && !a.limit) throw usage_error("--offset: requires --limit (offset and limit go together)");
+        if (a.offset && !a.limit)
+            throw usage_error("--offset: requires --limit (offset and limit go together)");
         if (a.offset && a.limit && *a.offset % *a.limit != 0)
             throw usage_error("--offset: must be 0 or a multiple of --limit");
-        if (a.all && (a.offset || a.limit)) throw usage_error("--all: cannot be combined with --offset/--limit");
+        if (a.all && (a.offset || a.limit))
+            throw usage_error("--all: cannot be combined with --offset/--limit");
         if (!a.all && (seen_page_size || seen_parallel))
-            throw usage_error(std::string(seen_page_size ? "--page-size" : "--parallel") + ": only with --all");
+            throw usage_error(std::string(seen_page_size ? "--page-size" : "--parallel") +
+                              ": only with --all");
         if (a.execution_ids.size() > 1) throw usage_error("--execution-id: list takes exactly one");
     }
     if (target_cmd) {
-        if (!a.endpoint.empty() && !a.region.empty()) throw usage_error("--endpoint and --region: give one, not both");
+        if (!a.endpoint.empty() && !a.region.empty())
+            throw usage_error("--endpoint and --region: give one, not both");
         if (a.instance_id.empty()) throw usage_error("--instance-id: required");
         if (a.namespace_name.empty()) throw usage_error("--namespace: required");
         if (!a.policy_id) throw usage_error("--policy-id: required");
-        if (a.execution_ids.empty() && a.executions_file.empty()) throw usage_error("--execution-id: required");
+        if (a.execution_ids.empty() && a.executions_file.empty())
+            throw usage_error("--execution-id: required");
     }
     return a;
 }

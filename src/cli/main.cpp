@@ -18,13 +18,13 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <csignal>
 #include <termios.h>
+#include <unistd.h>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <unistd.h>
 
 namespace asio = boost::asio;
 using namespace swr;
@@ -82,7 +82,8 @@ bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 std::string iam_password() {
     if (const char* p = std::getenv("HUAWEICLOUD_SDK_PASSWORD"); p && *p) return p;
     if (::isatty(STDIN_FILENO) != 1)
-        throw cli::usage_error("--iam-user: set HUAWEICLOUD_SDK_PASSWORD (stdin is not a terminal to ask)");
+        throw cli::usage_error(
+            "--iam-user: set HUAWEICLOUD_SDK_PASSWORD (stdin is not a terminal to ask)");
     std::cerr << "IAM password: " << std::flush;
     termios old{};
     tcgetattr(STDIN_FILENO, &old);
@@ -124,7 +125,8 @@ client_options make_options(const arguments& a) {
     if (!a.ca_file.empty()) o.tls.ca_file = a.ca_file;
     if (a.insecure) {
         o.tls.verify_peer = false;
-        std::cerr << "swr-sign-tasks: warning: --insecure: the server's certificate is NOT verified\n";
+        std::cerr
+            << "swr-sign-tasks: warning: --insecure: the server's certificate is NOT verified\n";
     }
     o.timeouts.request = std::chrono::milliseconds(static_cast<long long>(a.timeout_s * 1000));
     o.timeouts.deadline = o.timeouts.request * (a.retries + 1) + std::chrono::seconds(30);
@@ -161,34 +163,39 @@ int run_list(const arguments& a) {
     if (a.verbose) std::cerr << "swr-sign-tasks: " << c.options().credentials.to_string() << '\n';
 
     int rc = ok;
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        diagnostics diag;
-        if (a.all) {
-            list_all_options lo;
-            lo.page_size = a.page_size;
-            lo.max_in_flight = a.parallel;
-            bool tty = stderr_is_terminal();
-            if (tty)
-                lo.on_progress = [](std::size_t done, std::size_t total, std::size_t tasks) {
-                    std::cerr << "\r" << cli::progress_bar(done, total) << " pages, " << tasks << " tasks" << std::flush;
-                };
-            auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, &diag, use_tuple);
-            if (tty) std::cerr << "\r\033[K" << std::flush;
-            if (ec) {
-                rc = fail("list", ec, diag);
-                co_return;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            diagnostics diag;
+            if (a.all) {
+                list_all_options lo;
+                lo.page_size = a.page_size;
+                lo.max_in_flight = a.parallel;
+                bool tty = stderr_is_terminal();
+                if (tty)
+                    lo.on_progress = [](std::size_t done, std::size_t total, std::size_t tasks) {
+                        std::cerr << "\r" << cli::progress_bar(done, total) << " pages, " << tasks
+                                  << " tasks" << std::flush;
+                    };
+                auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, &diag, use_tuple);
+                if (tty) std::cerr << "\r\033[K" << std::flush;
+                if (ec) {
+                    rc = fail("list", ec, diag);
+                    co_return;
+                }
+                cli::print_tasks(std::cout, a.output, static_cast<std::int64_t>(tasks.size()),
+                                 tasks);
+            } else {
+                auto [ec, p] = co_await c.async_list_tasks(req, diag, use_tuple);
+                if (ec) {
+                    rc = fail("list", ec, diag);
+                    co_return;
+                }
+                cli::print_tasks(std::cout, a.output, p.total, p.tasks);
             }
-            cli::print_tasks(std::cout, a.output, static_cast<std::int64_t>(tasks.size()), tasks);
-        } else {
-            auto [ec, p] = co_await c.async_list_tasks(req, diag, use_tuple);
-            if (ec) {
-                rc = fail("list", ec, diag);
-                co_return;
-            }
-            cli::print_tasks(std::cout, a.output, p.total, p.tasks);
-        }
-        if (a.verbose) std::cerr << "swr-sign-tasks: " << diag.to_string() << '\n';
-    }, asio::detached);
+            if (a.verbose) std::cerr << "swr-sign-tasks: " << diag.to_string() << '\n';
+        },
+        asio::detached);
     ioc.run();
     return rc;
 }
@@ -232,8 +239,9 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
     auto on_update = [&](const execution_update& u) {
         if (output == "ndjson") {
             std::cout << "{\"execution_id\":" << u.target->execution_id << ",\"poll\":" << u.polls
-                      << ",\"done\":" << (u.done ? "true" : "false") << ",\"changes\":" << u.changes.size()
-                      << ",\"counts\":\"" << cli::counts_line(u.counts) << "\""
+                      << ",\"done\":" << (u.done ? "true" : "false")
+                      << ",\"changes\":" << u.changes.size() << ",\"counts\":\""
+                      << cli::counts_line(u.counts) << "\""
                       << (u.ec ? ",\"error\":\"" + u.ec.message() + "\"" : std::string()) << "}\n";
             return;
         }
@@ -243,17 +251,21 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
         if (last_line[u.index] != line) {
             last_line[u.index] = line;
             if (tty) std::cerr << "\r\033[K";
-            std::cout << "execution " << u.target->execution_id << ": " << line << (u.done ? "  (done)" : "") << '\n'
+            std::cout << "execution " << u.target->execution_id << ": " << line
+                      << (u.done ? "  (done)" : "") << '\n'
                       << std::flush;
         }
-        if (tty) std::cerr << "\r" << cli::progress_bar(done_count, targets.size()) << " executions done" << std::flush;
+        if (tty)
+            std::cerr << "\r" << cli::progress_bar(done_count, targets.size()) << " executions done"
+                      << std::flush;
     };
     async_watch(c, targets, wo, on_update,
-                asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec, std::vector<watch_result> r) {
-                    watch_ec = ec;
-                    results = std::move(r);
-                    signals.cancel();
-                }));
+                asio::bind_cancellation_slot(cancel.slot(),
+                                             [&](error_code ec, std::vector<watch_result> r) {
+                                                 watch_ec = ec;
+                                                 results = std::move(r);
+                                                 signals.cancel();
+                                             }));
     ioc.run();
     if (tty) std::cerr << "\r\033[K" << std::flush;
 
@@ -263,9 +275,13 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
         all_ok = all_ok && r.succeeded();
         if (output == "table") {
             std::cout << "execution " << r.target.execution_id << ": "
-                      << (r.succeeded() ? "succeeded" : r.done ? "finished with failures" : "not finished")
+                      << (r.succeeded() ? "succeeded"
+                          : r.done      ? "finished with failures"
+                                        : "not finished")
                       << " - " << cli::counts_line(r.counts);
-            if (r.ec) std::cout << " - " << r.ec.message() << (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")");
+            if (r.ec)
+                std::cout << " - " << r.ec.message()
+                          << (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")");
             std::cout << '\n';
         }
     }
@@ -287,7 +303,8 @@ int run_watch(const arguments& a) {
     wo.interval = std::chrono::milliseconds(static_cast<long long>(a.interval_s * 1000));
     wo.max_concurrency = a.concurrency;
     wo.page_size = a.page_size;
-    opts.pool.max_connections = std::max<std::size_t>(opts.pool.max_connections, std::min<std::size_t>(a.concurrency, 64));
+    opts.pool.max_connections =
+        std::max<std::size_t>(opts.pool.max_connections, std::min<std::size_t>(a.concurrency, 64));
     asio::io_context ioc;
     client c(ioc.get_executor(), opts);
     return watch_and_report(c, ioc, std::move(targets), wo, a.output);
@@ -296,7 +313,8 @@ int run_watch(const arguments& a) {
 emulator::server_options emulator_options(const arguments& a) {
     emulator::server_options o;
     auto colon = a.listen.rfind(':');
-    if (colon == std::string::npos) throw cli::usage_error("--listen: expected HOST:PORT (got '" + a.listen + "')");
+    if (colon == std::string::npos)
+        throw cli::usage_error("--listen: expected HOST:PORT (got '" + a.listen + "')");
     o.listen_address = a.listen.substr(0, colon);
     try {
         auto port = std::stoul(a.listen.substr(colon + 1));
@@ -328,9 +346,9 @@ int run_emulator(const arguments& a) {
     if (!a.cert_out.empty()) emu.write_ca(a.cert_out);
     if (o.token.empty() && o.ak.empty())
         std::cerr << "emulator: no --token or --ak/--sk given: credentials are not checked\n";
-    std::cerr << "emulator: instance " << o.data.instance_id << ", namespace " << o.data.namespace_name
-              << ", policy " << o.data.policy_id << ", executions 1.." << o.data.executions << " of "
-              << o.data.tasks_per_execution << " tasks\n";
+    std::cerr << "emulator: instance " << o.data.instance_id << ", namespace "
+              << o.data.namespace_name << ", policy " << o.data.policy_id << ", executions 1.."
+              << o.data.executions << " of " << o.data.tasks_per_execution << " tasks\n";
     std::cout << "endpoint: " << emu.endpoint() << std::endl;
     int sig = 0;
     sigwait(&set, &sig);
@@ -347,8 +365,8 @@ int run_demo() {
     eo.data.pace = std::chrono::seconds(4);
     emulator::server emu(eo);
     std::cout << "== swr-sign-tasks demo\n"
-              << "An emulator of SWR's ListInstanceSignPolicyExecTasks is running at " << emu.endpoint()
-              << " (HTTPS, certificate made at start, token auth).\n\n";
+              << "An emulator of SWR's ListInstanceSignPolicyExecTasks is running at "
+              << emu.endpoint() << " (HTTPS, certificate made at start, token auth).\n\n";
 
     client_options o;
     o.endpoint = emu.endpoint();
@@ -368,38 +386,47 @@ int run_demo() {
     std::cout << "== 1. The request the client sends (secrets redacted):\n" << shown << '\n';
 
     int rc = ok;
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        diagnostics diag;
-        auto t0 = std::chrono::steady_clock::now();
-        auto [ec, tasks] = co_await c.async_list_all_tasks(req, {}, &diag, use_tuple);
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-        if (ec) {
-            rc = fail("list", ec, diag);
-            co_return;
-        }
-        std::cout << "== 2. Every task of execution 1 (" << tasks.size() << " tasks in " << ms
-                  << " ms: page 1, then the other pages in parallel). The first 8:\n";
-        cli::print_tasks(std::cout, "table", static_cast<std::int64_t>(tasks.size()),
-                         std::span<const task>(tasks).first(std::min<std::size_t>(8, tasks.size())));
-        status_counts counts;
-        for (const auto& t : tasks) counts.by_state[static_cast<std::size_t>(t.state())]++;
-        std::cout << "states now: " << cli::counts_line(counts) << "\n\n";
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            diagnostics diag;
+            auto t0 = std::chrono::steady_clock::now();
+            auto [ec, tasks] = co_await c.async_list_all_tasks(req, {}, &diag, use_tuple);
+            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - t0)
+                          .count();
+            if (ec) {
+                rc = fail("list", ec, diag);
+                co_return;
+            }
+            std::cout << "== 2. Every task of execution 1 (" << tasks.size() << " tasks in " << ms
+                      << " ms: page 1, then the other pages in parallel). The first 8:\n";
+            cli::print_tasks(
+                std::cout, "table", static_cast<std::int64_t>(tasks.size()),
+                std::span<const task>(tasks).first(std::min<std::size_t>(8, tasks.size())));
+            status_counts counts;
+            for (const auto& t : tasks) counts.by_state[static_cast<std::size_t>(t.state())]++;
+            std::cout << "states now: " << cli::counts_line(counts) << "\n\n";
+        },
+        asio::detached);
     ioc.run();
     ioc.restart();
     if (rc != ok) return rc;
 
-    std::cout << "== 3. Watching executions 1-4 until every task is terminal (polled every 0.5 s):\n";
+    std::cout
+        << "== 3. Watching executions 1-4 until every task is terminal (polled every 0.5 s):\n";
     std::vector<watch_target> targets;
-    for (int e = 1; e <= 4; ++e) targets.push_back({eo.data.instance_id, eo.data.namespace_name, eo.data.policy_id, e, ""});
+    for (int e = 1; e <= 4; ++e)
+        targets.push_back({eo.data.instance_id, eo.data.namespace_name, eo.data.policy_id, e, ""});
     watch_options wo;
     wo.interval = std::chrono::milliseconds(500);
     wo.deadline = std::chrono::seconds(50);
     rc = watch_and_report(c, ioc, targets, wo, "table");
-    std::cout << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
-                 "watch reports failures: `swr-sign-tasks watch` would exit with code 1 here.\n"
-              << "The client made " << c.stats().requests_sent << " requests over "
-              << c.stats().connections_opened << " TLS connection(s).\n";
+    std::cout
+        << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
+           "watch reports failures: `swr-sign-tasks watch` would exit with code 1 here.\n"
+        << "The client made " << c.stats().requests_sent << " requests over "
+        << c.stats().connections_opened << " TLS connection(s).\n";
     return ok;
 }
 

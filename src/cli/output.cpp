@@ -37,14 +37,16 @@ void print_tasks(std::ostream& os, const std::string& format, std::int64_t total
             os << line << '\n';
         }
     } else if (format == "csv") {
-        os << "id,execution_id,namespace,repository,job_id,status,status_text,created_at,updated_at\n";
+        os << "id,execution_id,namespace,repository,job_id,status,status_text,created_at,updated_"
+              "at\n";
         for (const auto& t : tasks)
             os << t.id << ',' << t.execution_id << ',' << csv_field(t.namespace_name) << ','
-               << csv_field(t.repository) << ',' << csv_field(t.job_id) << ',' << csv_field(t.status)
-               << ',' << csv_field(t.status_text) << ',' << csv_field(t.created_at) << ','
-               << csv_field(t.updated_at) << '\n';
+               << csv_field(t.repository) << ',' << csv_field(t.job_id) << ','
+               << csv_field(t.status) << ',' << csv_field(t.status_text) << ','
+               << csv_field(t.created_at) << ',' << csv_field(t.updated_at) << '\n';
     } else {
-        const std::array<std::string, 6> head{"ID", "REPOSITORY", "STATUS", "JOB ID", "UPDATED", "DETAIL"};
+        const std::array<std::string, 6> head{"ID",     "REPOSITORY", "STATUS",
+                                              "JOB ID", "UPDATED",    "DETAIL"};
         std::vector<std::array<std::string, 6>> rows;
         rows.reserve(tasks.size());
         for (const auto& t : tasks)
@@ -75,7 +77,8 @@ std::string counts_line(const status_counts& c) {
     for (std::size_t s = 0; s < c.by_state.size(); ++s) {
         if (!c.by_state[s]) continue;
         if (!out.empty()) out += "  ";
-        out += std::string(to_string(static_cast<task_state>(s))) + " " + std::to_string(c.by_state[s]);
+        out += std::string(to_string(static_cast<task_state>(s))) + " " +
+               std::to_string(c.by_state[s]);
     }
     return out.empty() ? "no tasks" : out;
 }
@@ -90,14 +93,19 @@ void print_watch_json(std::ostream& os, std::span<const watch_result> results) {
         out += ",\"succeeded\":" + std::string(r.succeeded() ? "true" : "false");
         out += ",\"polls\":" + std::to_string(r.polls);
         out += ",\"error\":";
-        if (r.ec) append_json_string(out, r.ec.message() + (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")"));
-        else out += "null";
+        if (r.ec)
+            append_json_string(
+                out, r.ec.message() +
+                         (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")"));
+        else
+            out += "null";
         out += ",\"counts\":{";
         bool first = true;
         for (std::size_t s = 0; s < r.counts.by_state.size(); ++s) {
             if (!first) out += ',';
             first = false;
-            out += "\"" + std::string(to_string(static_cast<task_state>(s))) + "\":" + std::to_string(r.counts.by_state[s]);
+            out += "\"" + std::string(to_string(static_cast<task_state>(s))) +
+                   "\":" + std::to_string(r.counts.by_state[s]);
         }
         out += "}}";
     }

@@ -75,8 +75,9 @@ x509_ptr make_cert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer
             san += (ec ? "DNS:" : "IP:") + n;
         }
         add_ext(c.get(), iss, NID_basic_constraints, o.self_signed ? "CA:TRUE" : "CA:FALSE");
-        add_ext(c.get(), iss, NID_key_usage,
-                o.self_signed ? "critical,digitalSignature,keyCertSign" : "critical,digitalSignature");
+        add_ext(
+            c.get(), iss, NID_key_usage,
+            o.self_signed ? "critical,digitalSignature,keyCertSign" : "critical,digitalSignature");
         add_ext(c.get(), iss, NID_ext_key_usage, "serverAuth");
         if (!san.empty()) add_ext(c.get(), iss, NID_subject_alt_name, san.c_str());
     }
@@ -115,7 +116,8 @@ generated_certificate generate_certificate(const certificate_options& o) {
         auto ca_key = make_key();
         certificate_options ca_opts = o;
         ca_opts.expired = false;
-        auto ca = make_cert(ca_key.get(), "swr-emulator test CA", nullptr, ca_key.get(), true, ca_opts);
+        auto ca =
+            make_cert(ca_key.get(), "swr-emulator test CA", nullptr, ca_key.get(), true, ca_opts);
         auto leaf = make_cert(leaf_key.get(), "swr-emulator", ca.get(), ca_key.get(), false, o);
         out.ca_pem = to_pem(ca.get());
         out.cert_pem = to_pem(leaf.get());

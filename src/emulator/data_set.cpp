@@ -7,8 +7,8 @@ namespace swr::emulator {
 namespace {
 
 constexpr std::array<std::string_view, 12> repo_names{
-    "nginx", "redis", "postgres", "alpine", "busybox", "python",
-    "node",  "golang", "envoy",   "etcd",   "coredns", "prometheus"};
+    "nginx", "redis",  "postgres", "alpine", "busybox", "python",
+    "node",  "golang", "envoy",    "etcd",   "coredns", "prometheus"};
 
 // 2026-01-01T00:00:00Z: executions start an hour apart from here.
 constexpr std::int64_t epoch_base = 1767225600;
@@ -52,12 +52,16 @@ task data_set::make_task(std::int64_t execution, std::int64_t index,
     auto j1 = mix(execution, index, 2), j2 = splitmix(j1);
     t.job_id.resize(24);
     for (int i = 0; i < 16; ++i) t.job_id[static_cast<std::size_t>(i)] = hex[(j1 >> (4 * i)) & 0xf];
-    for (int i = 0; i < 8; ++i) t.job_id[static_cast<std::size_t>(16 + i)] = hex[(j2 >> (4 * i)) & 0xf];
+    for (int i = 0; i < 8; ++i)
+        t.job_id[static_cast<std::size_t>(16 + i)] = hex[(j2 >> (4 * i)) & 0xf];
 
     // Each task starts within the first half of `pace` and ends within the second.
     auto pace = o_.pace.count();
-    std::int64_t start = pace ? static_cast<std::int64_t>(h % static_cast<std::uint64_t>(pace / 2 + 1)) : 0;
-    std::int64_t end = pace ? pace / 2 + static_cast<std::int64_t>(j1 % static_cast<std::uint64_t>(pace / 2 + 1)) : 0;
+    std::int64_t start =
+        pace ? static_cast<std::int64_t>(h % static_cast<std::uint64_t>(pace / 2 + 1)) : 0;
+    std::int64_t end =
+        pace ? pace / 2 + static_cast<std::int64_t>(j1 % static_cast<std::uint64_t>(pace / 2 + 1))
+             : 0;
     auto e = elapsed.count();
     std::int64_t created = epoch_base + execution * 3600;
     t.created_at = rfc3339(created);

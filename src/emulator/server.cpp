@@ -14,12 +14,12 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/value.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
 
 #include <charconv>
@@ -46,7 +46,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 struct response {
     unsigned status = 200;
     std::string body;
-    std::string extra_headers;  // "Name: value\r\n"...
+    std::string extra_headers;       // "Name: value\r\n"...
     std::optional<fault> behaviour;  // transport-level misbehaviour
 };
 
@@ -120,7 +120,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     std::mutex m;  // guards faults, sessions, page cache
     std::deque<fault> faults;
     std::list<std::weak_ptr<beast::tcp_stream>> sessions;
-    std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::shared_ptr<const std::string>> cache;
+    std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>,
+             std::shared_ptr<const std::string>>
+        cache;
 
     std::atomic<std::uint64_t> accepted{0}, served{0}, task_requests{0}, in_flight{0},
         max_in_flight{0}, auth_failures{0}, iam_requests{0};
@@ -154,9 +156,12 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             auto comma = auth.find(',');
             auto item = auth.substr(0, comma);
             while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-            if (item.starts_with("Access=")) access = item.substr(7);
-            else if (item.starts_with("SignedHeaders=")) signed_headers = item.substr(14);
-            else if (item.starts_with("Signature=")) signature = item.substr(10);
+            if (item.starts_with("Access="))
+                access = item.substr(7);
+            else if (item.starts_with("SignedHeaders="))
+                signed_headers = item.substr(14);
+            else if (item.starts_with("Signature="))
+                signature = item.substr(10);
             if (comma == std::string_view::npos) break;
             auth.remove_prefix(comma + 1);
         }
@@ -190,7 +195,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         }
         if (!has_host || !has_date) return false;
         auto parts = sign_request(in, o.ak, o.sk, date_it->value());
-        return parts.signed_headers == signed_headers && constant_time_equal(parts.signature, signature);
+        return parts.signed_headers == signed_headers &&
+               constant_time_equal(parts.signature, signature);
     }
 
     std::optional<fault> next_fault() {
@@ -228,12 +234,14 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         std::string domain = dom && dom->is_object() ? field(*dom, "name") : std::string();
         std::string name = field(*user, "name"), password = field(*user, "password");
         for (const auto& u : o.iam_users) {
-            if (u.domain_name == domain && u.user_name == name && constant_time_equal(u.password, password)) {
+            if (u.domain_name == domain && u.user_name == name &&
+                constant_time_equal(u.password, password)) {
                 static constexpr char hex[] = "0123456789abcdef";
                 std::string token = "MIIemu";
                 for (int k = 0; k < 4; ++k) {
-                    auto r = splitmix(request_seq.fetch_add(1) ^ (o.data.seed << 8) ^
-                                      static_cast<std::uint64_t>(steady_clock::now().time_since_epoch().count()));
+                    auto r = splitmix(
+                        request_seq.fetch_add(1) ^ (o.data.seed << 8) ^
+                        static_cast<std::uint64_t>(steady_clock::now().time_since_epoch().count()));
                     for (int i = 0; i < 16; ++i) token += hex[(r >> (4 * i)) & 0xf];
                 }
                 auto expires_sys = system_clock::now() + o.iam_token_ttl;
@@ -246,8 +254,11 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 gmtime_r(&t, &tm);
                 char when[40];
                 std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S.000000Z", &tm);
-                return {201, std::string("{\"token\":{\"methods\":[\"password\"],\"expires_at\":\"") + when + "\"}}",
-                        "X-Subject-Token: " + token + "\r\n", {}};
+                return {201,
+                        std::string("{\"token\":{\"methods\":[\"password\"],\"expires_at\":\"") +
+                            when + "\"}}",
+                        "X-Subject-Token: " + token + "\r\n",
+                        {}};
             }
         }
         return iam_error(401, "1101", "The username or password is wrong.");
@@ -255,14 +266,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
     response handle(const http::request<http::string_body>& req) {
         std::string_view target = req.target();
-        if (req.method() == http::verb::post && target == "/v3/auth/tokens") return issue_token(req);
+        if (req.method() == http::verb::post && target == "/v3/auth/tokens")
+            return issue_token(req);
         if (req.method() != http::verb::get) return error(405, "SWR.0405", "method not allowed");
         auto u = boost::urls::parse_origin_form(target);
         if (!u) return error(400, "SWR.0400", "malformed request target");
         std::vector<std::string> seg;
         for (auto s : u->segments()) seg.push_back(s);
         if (seg.size() != 12 || seg[0] != "v2" || seg[2] != "instances" || seg[4] != "namespaces" ||
-            seg[6] != "signature" || seg[7] != "policies" || seg[9] != "executions" || seg[11] != "tasks")
+            seg[6] != "signature" || seg[7] != "policies" || seg[9] != "executions" ||
+            seg[11] != "tasks")
             return error(404, "SWR.0404", "no such API");
         if (!check_auth(req, target)) {
             auth_failures.fetch_add(1);
@@ -273,21 +286,26 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
         auto policy = to_int(seg[8]);
         auto execution = to_int(seg[10]);
-        if (!policy || !execution) return error(400, "SWR.0400", "policy_id and execution_id must be integers");
+        if (!policy || !execution)
+            return error(400, "SWR.0400", "policy_id and execution_id must be integers");
         std::optional<std::int64_t> offset, limit;
         for (auto p : u->params()) {
             if (p.key == "offset") {
                 offset = to_int(p.value);
-                if (!offset || *offset < 0) return error(400, "SWR.0400", "offset must be a non-negative integer");
+                if (!offset || *offset < 0)
+                    return error(400, "SWR.0400", "offset must be a non-negative integer");
             } else if (p.key == "limit") {
                 limit = to_int(p.value);
                 if (!limit) return error(400, "SWR.0400", "limit must be an integer");
             }
         }
-        if (offset && !limit) return error(400, "SWR.0400", "offset and limit must be used together");
-        if (limit && (*limit < 1 || *limit > 100)) return error(400, "SWR.0400", "limit must be between 1 and 100");
+        if (offset && !limit)
+            return error(400, "SWR.0400", "offset and limit must be used together");
+        if (limit && (*limit < 1 || *limit > 100))
+            return error(400, "SWR.0400", "limit must be between 1 and 100");
         std::int64_t off = offset.value_or(0), lim = limit.value_or(10);
-        if (off % lim != 0) return error(400, "SWR.0400", "offset must be 0 or a multiple of limit");
+        if (off % lim != 0)
+            return error(400, "SWR.0400", "offset must be 0 or a multiple of limit");
         if (!data.has_instance(seg[3])) return error(404, "SWR.1002", "instance not found");
         if (!data.has_namespace(seg[5])) return error(404, "SWR.1003", "namespace not found");
         if (!data.has_policy(*policy)) return error(404, "SWR.1004", "signature policy not found");
@@ -298,11 +316,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             switch (f->what) {
                 case fault::kind::status: {
                     r = error(f->status, "SWR.FAULT", "injected fault");
-                    if (!f->retry_after.empty()) r.extra_headers = "Retry-After: " + f->retry_after + "\r\n";
+                    if (!f->retry_after.empty())
+                        r.extra_headers = "Retry-After: " + f->retry_after + "\r\n";
                     return r;
                 }
-                case fault::kind::malformed_json: r.body = R"({"total":3,"tasks":[{"id":1,)"; return r;
-                case fault::kind::wrong_types: r.body = R"({"total":1,"tasks":[{"id":"1"}]})"; return r;
+                case fault::kind::malformed_json:
+                    r.body = R"({"total":3,"tasks":[{"id":1,)";
+                    return r;
+                case fault::kind::wrong_types:
+                    r.body = R"({"total":1,"tasks":[{"id":"1"}]})";
+                    return r;
                 case fault::kind::oversized_body: r.body = std::string(f->size, ' '); return r;
                 case fault::kind::repeat_page: off = 0; break;
                 case fault::kind::empty_page: {
@@ -336,7 +359,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         if (cacheable) {
             std::lock_guard lk(m);
             if (cache.size() < 4096)
-                cache.emplace(std::tuple{execution, off, lim}, std::make_shared<const std::string>(body));
+                cache.emplace(std::tuple{execution, off, lim},
+                              std::make_shared<const std::string>(body));
         }
         return body;
     }
@@ -370,14 +394,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             // In flight from the request read until its answer is written (latency included).
             auto now_in = in_flight.fetch_add(1) + 1;
             auto prev = max_in_flight.load();
-            while (now_in > prev && !max_in_flight.compare_exchange_weak(prev, now_in)) {}
+            while (now_in > prev && !max_in_flight.compare_exchange_weak(prev, now_in)) {
+            }
             struct done_guard {
                 std::atomic<std::uint64_t>& c;
                 ~done_guard() { c.fetch_sub(1); }
             } guard{in_flight};
             auto res = handle(req);
             auto delay = o.latency;
-            if (res.behaviour && res.behaviour->what == fault::kind::latency) delay += res.behaviour->delay;
+            if (res.behaviour && res.behaviour->what == fault::kind::latency)
+                delay += res.behaviour->delay;
             if (delay.count() > 0) {
                 asio::steady_timer t(s.get_executor(), delay);
                 co_await t.async_wait(use_tuple);
@@ -408,7 +434,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 }
                 case fault::kind::truncated_body:
                 case fault::kind::reset_mid_body: {
-                    auto out = head(200, {}, res.body.size(), true) + res.body.substr(0, res.body.size() / 2);
+                    auto out = head(200, {}, res.body.size(), true) +
+                               res.body.substr(0, res.body.size() / 2);
                     co_await asio::async_write(s, asio::buffer(out), use_tuple);
                     if (f.what == fault::kind::reset_mid_body) {
                         beast::error_code ig;
@@ -423,14 +450,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                     for (char c : res.body) {
                         asio::steady_timer t(s.get_executor(), f.delay);
                         co_await t.async_wait(use_tuple);
-                        auto [e2, n2] = co_await asio::async_write(s, asio::buffer(&c, 1), use_tuple);
+                        auto [e2, n2] =
+                            co_await asio::async_write(s, asio::buffer(&c, 1), use_tuple);
                         if (e2) co_return;
                     }
                     if (!keep_alive) co_return;
                     continue;
                 }
                 case fault::kind::chunked_1byte: {
-                    std::string out = head(200, "Transfer-Encoding: chunked\r\n", std::nullopt, keep_alive);
+                    std::string out =
+                        head(200, "Transfer-Encoding: chunked\r\n", std::nullopt, keep_alive);
                     for (char c : res.body) {
                         out += "1\r\n";
                         out += c;
@@ -453,7 +482,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
     asio::awaitable<void> session(tcp::socket sock) {
         beast::error_code nd;
-        sock.set_option(tcp::no_delay(true), nd);  // no Nagle/delayed-ACK stall on multi-record replies
+        sock.set_option(tcp::no_delay(true),
+                        nd);  // no Nagle/delayed-ACK stall on multi-record replies
         auto tcp_ptr = std::make_shared<beast::tcp_stream>(std::move(sock));
         {
             std::lock_guard lk(m);
@@ -580,8 +610,8 @@ void server::set_elapsed_override(milliseconds at) { impl_->elapsed_override = a
 
 server_counters server::counters() const {
     auto& i = *impl_;
-    return {i.accepted.load(), i.served.load(), i.task_requests.load(), i.max_in_flight.load(),
-            i.auth_failures.load(), i.iam_requests.load()};
+    return {i.accepted.load(),      i.served.load(),        i.task_requests.load(),
+            i.max_in_flight.load(), i.auth_failures.load(), i.iam_requests.load()};
 }
 
 void server::reset_counters() {

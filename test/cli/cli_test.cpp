@@ -1,21 +1,22 @@
 // The built swr-sign-tasks binary, run as a user would, against an in-process emulator (and its
-// own `emulator` subcommand): each subcommand, each output format, exit codes, redaction, bad flags.
+// own `emulator` subcommand): each subcommand, each output format, exit codes, redaction, bad
+// flags.
 #include <swr/emulator/emulator.hpp>
 #include <swr/json_codec.hpp>
 
+#include <doctest/doctest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <doctest/doctest.h>
 
-#include <csignal>
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -91,11 +92,14 @@ struct cli_fixture {
         return o;
     }
     std::vector<std::string> target(std::string command, std::string exec = "1") const {
-        return {command, "--endpoint", emu.endpoint(), "--ca-file", ca.string(), "--project-id", "p1",
-                "--instance-id", "ins-emulator", "--namespace", "library", "--policy-id", "1",
-                "--execution-id", exec};
+        return {command,       "--endpoint",     emu.endpoint(),
+                "--ca-file",   ca.string(),      "--project-id",
+                "p1",          "--instance-id",  "ins-emulator",
+                "--namespace", "library",        "--policy-id",
+                "1",           "--execution-id", exec};
     }
-    std::vector<std::string> with(std::vector<std::string> a, std::initializer_list<std::string> more) const {
+    std::vector<std::string> with(std::vector<std::string> a,
+                                  std::initializer_list<std::string> more) const {
         a.insert(a.end(), more);
         return a;
     }
@@ -112,7 +116,8 @@ std::vector<swr::task> decode_tasks(const boost::json::value& v) {
 
 TEST_CASE("cli list: json output parsed back equals the emulator's data") {
     cli_fixture f;
-    auto r = run(f.with(f.target("list", "2"), {"--token", "cli-token-SECRET", "--offset", "20", "--limit", "10", "--output", "json"}));
+    auto r = run(f.with(f.target("list", "2"), {"--token", "cli-token-SECRET", "--offset", "20",
+                                                "--limit", "10", "--output", "json"}));
     REQUIRE(r.exit_code == 0);
     auto v = boost::json::parse(r.out);
     CHECK(v.at("total").as_int64() == 250);
@@ -121,7 +126,8 @@ TEST_CASE("cli list: json output parsed back equals the emulator's data") {
 
 TEST_CASE("cli list --all: ndjson, csv and table carry every task") {
     cli_fixture f;
-    auto base = f.with(f.target("list", "3"), {"--ak", "CLIAK", "--sk", "cli-sk-SECRET", "--all", "--page-size", "40"});
+    auto base = f.with(f.target("list", "3"),
+                       {"--ak", "CLIAK", "--sk", "cli-sk-SECRET", "--all", "--page-size", "40"});
     auto expected = f.emu.data().make_page(3, 0, 250, {}).tasks;
 
     auto nd = run(f.with(base, {"--output", "ndjson"}));
@@ -142,9 +148,11 @@ TEST_CASE("cli list --all: ndjson, csv and table carry every task") {
 
     auto csv = run(f.with(base, {"--output", "csv"}));
     REQUIRE(csv.exit_code == 0);
-    CHECK(csv.out.starts_with("id,execution_id,namespace,repository,job_id,status,status_text,created_at,updated_at\n"));
+    CHECK(csv.out.starts_with(
+        "id,execution_id,namespace,repository,job_id,status,status_text,created_at,updated_at\n"));
     CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 251);
-    CHECK(csv.out.find(std::to_string(expected[7].id) + ",3,library," + expected[7].repository) != std::string::npos);
+    CHECK(csv.out.find(std::to_string(expected[7].id) + ",3,library," + expected[7].repository) !=
+          std::string::npos);
 
     auto table = run(base);
     REQUIRE(table.exit_code == 0);
@@ -156,19 +164,23 @@ TEST_CASE("cli list --all: ndjson, csv and table carry every task") {
 TEST_CASE("cli list --dry-run: the request with every secret redacted, nothing sent") {
     cli_fixture f;
     for (auto auth : {std::vector<std::string>{"--token", "cli-token-SECRET"},
-                      std::vector<std::string>{"--ak", "CLIAK", "--sk", "cli-sk-SECRET", "--security-token", "sts-SECRET"}}) {
+                      std::vector<std::string>{"--ak", "CLIAK", "--sk", "cli-sk-SECRET",
+                                               "--security-token", "sts-SECRET"}}) {
         auto args = f.target("list");
         args.insert(args.end(), auth.begin(), auth.end());
         args.push_back("--dry-run");
         auto r = run(args);
         REQUIRE(r.exit_code == 0);
-        CHECK(r.out.starts_with("GET " + f.emu.endpoint() + "/v2/p1/instances/ins-emulator/namespaces/library/signature/policies/1/executions/1/tasks\n"));
+        CHECK(r.out.starts_with("GET " + f.emu.endpoint() +
+                                "/v2/p1/instances/ins-emulator/namespaces/library/signature/"
+                                "policies/1/executions/1/tasks\n"));
         CHECK(r.out.find("SECRET") == std::string::npos);
         CHECK(r.err.find("SECRET") == std::string::npos);
         CHECK(r.out.find("<redacted>") != std::string::npos);
     }
     // The env path too: secrets from the environment are not shown either.
-    auto r = run(f.with(f.target("list"), {"--dry-run"}), {"HUAWEICLOUD_SDK_AK=ENVAK", "HUAWEICLOUD_SDK_SK=env-SECRET"});
+    auto r = run(f.with(f.target("list"), {"--dry-run"}),
+                 {"HUAWEICLOUD_SDK_AK=ENVAK", "HUAWEICLOUD_SDK_SK=env-SECRET"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("Access=ENVAK") != std::string::npos);
     CHECK(r.out.find("SECRET") == std::string::npos);
@@ -217,7 +229,8 @@ TEST_CASE("cli: service errors and TLS errors are one clear line with a document
     cli_fixture f;
     auto r = run(f.with(f.target("list", "77"), {"--token", "cli-token-SECRET"}));
     CHECK(r.exit_code == 3);
-    CHECK(r.err.find("swr-sign-tasks: list failed: resource not found (HTTP 404) (HTTP 404, error_code SWR.1005, error_msg execution not found, request_id ") == 0);
+    CHECK(r.err.find("swr-sign-tasks: list failed: resource not found (HTTP 404) (HTTP 404, "
+                     "error_code SWR.1005, error_msg execution not found, request_id ") == 0);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 
     auto unauth = run(f.with(f.target("list"), {"--token", "wrong"}));
@@ -226,7 +239,8 @@ TEST_CASE("cli: service errors and TLS errors are one clear line with a document
     CHECK(unauth.err.find("wrong") == std::string::npos);
 
     auto args = f.target("list");
-    args[4] = "/etc/ssl/certs/ca-certificates.crt";  // a CA bundle that does not hold the emulator's CA
+    args[4] =
+        "/etc/ssl/certs/ca-certificates.crt";  // a CA bundle that does not hold the emulator's CA
     args.insert(args.end(), {"--token", "cli-token-SECRET"});
     auto tls = run(args);
     CHECK(tls.exit_code == 4);
@@ -244,8 +258,9 @@ TEST_CASE("cli watch: exit 0 when all tasks succeed, 1 when some fail; json summ
     o.data.error_percent = 0;
     o.data.tasks_per_execution = 30;
     cli_fixture good(o);
-    auto r = run(good.with(good.target("watch", "1"), {"--execution-id", "2", "--token", "cli-token-SECRET",
-                                                       "--interval", "0.1", "--output", "json"}));
+    auto r = run(
+        good.with(good.target("watch", "1"), {"--execution-id", "2", "--token", "cli-token-SECRET",
+                                              "--interval", "0.1", "--output", "json"}));
     CHECK(r.exit_code == 0);
     auto v = boost::json::parse(r.out).as_array();
     REQUIRE(v.size() == 2);
@@ -269,7 +284,9 @@ TEST_CASE("cli watch: exit 0 when all tasks succeed, 1 when some fail; json summ
     std::ofstream(file) << "1\nabc\n";
     auto badfile = run(bad.with(bad.target("watch", "2"), {"--executions-file", file.string()}));
     CHECK(badfile.exit_code == 2);
-    CHECK(badfile.err.find("--executions-file: line 2: expected a non-negative execution id, got 'abc'") != std::string::npos);
+    CHECK(badfile.err.find(
+              "--executions-file: line 2: expected a non-negative execution id, got 'abc'") !=
+          std::string::npos);
 }
 
 TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes its certificate") {
@@ -282,7 +299,8 @@ TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes i
     posix_spawn_file_actions_addclose(&fa, out_pipe[0]);
     auto errf = temp_dir() / "emu-err";
     posix_spawn_file_actions_addopen(&fa, 2, errf.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    std::vector<std::string> a{SWR_CLI_PATH, "emulator", "--cert-out", cert.string(), "--tasks", "12", "--pace", "0"};
+    std::vector<std::string> a{SWR_CLI_PATH, "emulator", "--cert-out", cert.string(),
+                               "--tasks",    "12",       "--pace",     "0"};
     std::vector<char*> argv;
     for (auto& s : a) argv.push_back(s.data());
     argv.push_back(nullptr);
@@ -324,8 +342,9 @@ TEST_CASE("cli: IAM password authentication, the password from the environment, 
     auto o = cli_fixture::defaults();
     o.iam_users = {{"acme", "alice", "pw-SECRET"}};
     cli_fixture f(o);
-    auto args = f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--iam-endpoint",
-                                          f.emu.endpoint(), "--output", "json", "--verbose"});
+    auto args =
+        f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--iam-endpoint",
+                                  f.emu.endpoint(), "--output", "json", "--verbose"});
     auto r = run(args, {"HUAWEICLOUD_SDK_PASSWORD=pw-SECRET"});
     CHECK(r.exit_code == 0);
     CHECK(boost::json::parse(r.out).at("total").as_int64() == 250);
@@ -341,8 +360,9 @@ TEST_CASE("cli: IAM password authentication, the password from the environment, 
     CHECK(no_pw.exit_code == 2);
     CHECK(no_pw.err.find("HUAWEICLOUD_SDK_PASSWORD") != std::string::npos);
 
-    auto dry = run(f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--dry-run"}),
-                   {"HUAWEICLOUD_SDK_PASSWORD=pw-SECRET"});
+    auto dry =
+        run(f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--dry-run"}),
+            {"HUAWEICLOUD_SDK_PASSWORD=pw-SECRET"});
     CHECK(dry.exit_code == 0);
     CHECK(dry.out.find("X-Auth-Token: <redacted>") != std::string::npos);
     CHECK(dry.out.find("SECRET") == std::string::npos);

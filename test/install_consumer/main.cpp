@@ -14,12 +14,18 @@ int main() {
     o.project_id = "consumer";
     o.tls.ca_pem = emu.ca_pem();
     swr::client c{io.get_executor(), o};
-    swr::list_tasks_request r{.instance_id = "ins-emulator", .namespace_name = "library",
-                              .policy_id = 1, .execution_id = 1, .offset = 0, .limit = 5};
+    swr::list_tasks_request r{.instance_id = "ins-emulator",
+                              .namespace_name = "library",
+                              .policy_id = 1,
+                              .execution_id = 1,
+                              .offset = 0,
+                              .limit = 5};
     int rc = 1;
     c.async_list_tasks(r, [&](swr::error_code ec, swr::page p) {
-        std::cout << "consumer: " << (ec ? ec.message() : std::to_string(p.tasks.size()) + " of " +
-                                                           std::to_string(p.total) + " tasks")
+        std::cout << "consumer: "
+                  << (ec ? ec.message()
+                         : std::to_string(p.tasks.size()) + " of " + std::to_string(p.total) +
+                               " tasks")
                   << '\n';
         rc = (!ec && p.tasks.size() == 5) ? 0 : 1;
     });

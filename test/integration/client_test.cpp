@@ -44,7 +44,8 @@ void check_page_matches(const fixture& f, const page& p, std::int64_t exec, std:
 
 TEST_CASE("client: a page over TLS with token and with AK/SK, verified against the emulator's CA") {
     fixture f;
-    for (auto creds : {credentials::token("test-token"), credentials::aksk("TESTAK", "test-secret-key")}) {
+    for (auto creds :
+         {credentials::token("test-token"), credentials::aksk("TESTAK", "test-secret-key")}) {
         client c(f.ioc.get_executor(), f.options(creds));
         auto r = f.request(2);
         r.limit = 20;
@@ -259,7 +260,8 @@ TEST_CASE("client: cancellation mid-request completes once with operation_aborte
     asio::cancellation_signal sig;
     int calls = 0;
     error_code got;
-    c.async_list_tasks(f.request(), asio::bind_cancellation_slot(sig.slot(), [&](error_code ec, page) {
+    c.async_list_tasks(f.request(),
+                       asio::bind_cancellation_slot(sig.slot(), [&](error_code ec, page) {
                            ++calls;
                            got = ec;
                        }));
@@ -339,7 +341,8 @@ TEST_CASE("client: 1,000 sequential calls open one connection") {
             r.limit = 10;
             r.offset = (i % 25) * 10;
             auto [ec, p] = co_await c.async_list_tasks(r, use_tuple);
-            if (!ec && p.tasks.size() == 10 && p.tasks[0].id == (1 + i % 3) * 1'000'000 + (i % 25) * 10 + 1)
+            if (!ec && p.tasks.size() == 10 &&
+                p.tasks[0].id == (1 + i % 3) * 1'000'000 + (i % 25) * 10 + 1)
                 ++ok;
         }
         co_return ok;
@@ -405,18 +408,20 @@ TEST_CASE("client: plain HTTP on request") {
 TEST_CASE("client: bad options are refused at construction, naming the option") {
     asio::io_context ioc;
     client_options o;
-    CHECK_THROWS_WITH_AS(client(ioc.get_executor(), o), "endpoint: either endpoint or region must be set",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(client(ioc.get_executor(), o),
+                         "endpoint: either endpoint or region must be set", std::invalid_argument);
     o.region = "mars-1";
     CHECK_THROWS_AS(client(ioc.get_executor(), o), std::invalid_argument);
     o.endpoint = "https://x/path";
-    CHECK_THROWS_WITH_AS(client(ioc.get_executor(), o), "endpoint: must not have a path", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(client(ioc.get_executor(), o), "endpoint: must not have a path",
+                         std::invalid_argument);
     o.endpoint = "https://127.0.0.1:1";
     o.tls.ca_file = "/nonexistent/ca.pem";
     CHECK_THROWS_AS(client(ioc.get_executor(), o), std::invalid_argument);
     o.tls.ca_file.clear();
     o.proxy.url = "https://proxy:1";
-    CHECK_THROWS_WITH_AS(client(ioc.get_executor(), o), "proxy: must be http://host:port", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(client(ioc.get_executor(), o), "proxy: must be http://host:port",
+                         std::invalid_argument);
     o.proxy.url.clear();
     o.region = "cn-north-4";
     o.endpoint.clear();
@@ -426,12 +431,15 @@ TEST_CASE("client: bad options are refused at construction, naming the option") 
 
 TEST_CASE("client: log and metrics hooks; no secret ever reaches the log sink") {
     fixture f;
-    for (auto creds : {credentials::token("test-token"), credentials::aksk("TESTAK", "test-secret-key", "sts-secret")}) {
+    for (auto creds : {credentials::token("test-token"),
+                       credentials::aksk("TESTAK", "test-secret-key", "sts-secret")}) {
         auto opts = f.options(creds);
         std::vector<std::pair<log_level, std::string>> lines;
         std::vector<call_metrics> metrics;
         opts.observe.min_level = log_level::debug;
-        opts.observe.log = [&](log_level l, std::string_view s) { lines.emplace_back(l, std::string(s)); };
+        opts.observe.log = [&](log_level l, std::string_view s) {
+            lines.emplace_back(l, std::string(s));
+        };
         opts.observe.metrics = [&](const call_metrics& m) { metrics.push_back(m); };
         opts.retry.base_delay = 1ms;
         client c(f.ioc.get_executor(), opts);
@@ -459,7 +467,8 @@ TEST_CASE("client: log and metrics hooks; no secret ever reaches the log sink") 
             CHECK(line.find("test-secret-key") == std::string::npos);
             CHECK(line.find("sts-secret") == std::string::npos);
             CHECK(line.find("Signature") == std::string::npos);
-            saw_retry |= level == log_level::warning && line.find("attempt 1 failed") != std::string::npos;
+            saw_retry |=
+                level == log_level::warning && line.find("attempt 1 failed") != std::string::npos;
             saw_error |= level == log_level::error && line.find("SWR.1005") != std::string::npos;
         }
         CHECK(saw_retry);

@@ -58,7 +58,8 @@ TEST_CASE("fault: transient failures are retried and the right page comes back")
         {"502", {.what = kind::status, .status = 502}},
         {"504", {.what = kind::status, .status = 504}},
         {"429 with Retry-After: 0", {.what = kind::status, .status = 429, .retry_after = "0"}},
-        {"429 with garbage Retry-After", {.what = kind::status, .status = 429, .retry_after = "soon"}},
+        {"429 with garbage Retry-After",
+         {.what = kind::status, .status = 429, .retry_after = "soon"}},
         {"headers then close", {.what = kind::headers_then_close}},
         {"body cut short then close", {.what = kind::truncated_body}},
         {"reset mid-body", {.what = kind::reset_mid_body}},
@@ -88,9 +89,7 @@ TEST_CASE("fault: a response that never completes times out and is retried") {
     SUBCASE("latency beyond the request timeout") {
         f.emu.inject({.what = kind::latency, .delay = 400ms});
     }
-    SUBCASE("accepts the request and never answers") {
-        f.emu.inject({.what = kind::no_response});
-    }
+    SUBCASE("accepts the request and never answers") { f.emu.inject({.what = kind::no_response}); }
     auto o = call(f, c, paged(f, 1));
     CHECK_FALSE(o.ec);
     CHECK(o.p == expected(f, 1));
@@ -121,8 +120,14 @@ TEST_CASE("fault: what is never retried") {
         {"403", {.what = kind::status, .status = 403}, errc::forbidden, ""},
         {"404", {.what = kind::status, .status = 404}, errc::not_found, ""},
         {"malformed JSON", {.what = kind::malformed_json}, errc::decode_failed, "$: invalid JSON"},
-        {"wrong types", {.what = kind::wrong_types}, errc::decode_failed, "tasks[0].id: expected integer"},
-        {"oversized body", {.what = kind::oversized_body, .size = 9 * 1024 * 1024}, errc::body_too_large, ""},
+        {"wrong types",
+         {.what = kind::wrong_types},
+         errc::decode_failed,
+         "tasks[0].id: expected integer"},
+        {"oversized body",
+         {.what = kind::oversized_body, .size = 9 * 1024 * 1024},
+         errc::body_too_large,
+         ""},
     };
     for (const auto& [name, ft, e, message] : rows) {
         CAPTURE(name);

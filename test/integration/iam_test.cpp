@@ -99,9 +99,10 @@ TEST_CASE("iam: a wrong password fails every waiting call with IAM's error, one 
     diagnostics last;
     std::vector<diagnostics> diags(20);
     for (int i = 0; i < 20; ++i)
-        c.async_list_tasks(f.request(), diags[static_cast<std::size_t>(i)], [&](error_code ec, page) {
-            if (ec == errc::unauthorized) ++failed;
-        });
+        c.async_list_tasks(f.request(), diags[static_cast<std::size_t>(i)],
+                           [&](error_code ec, page) {
+                               if (ec == errc::unauthorized) ++failed;
+                           });
     f.ioc.run_for(30s);
     REQUIRE(f.ioc.stopped());
     CHECK(failed == 20);
@@ -123,12 +124,15 @@ TEST_CASE("iam: request body, scope, and the environment") {
     a.domain_name = "acme";
     a.user_name = "al\"ice";
     a.password = "pw";
-    CHECK(a.request_body("proj-1") ==
-          R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"domain":{"name":"acme"},"name":"al\"ice","password":"pw"}}},"scope":{"project":{"id":"proj-1"}}}})");
+    CHECK(
+        a.request_body("proj-1") ==
+        R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"domain":{"name":"acme"},"name":"al\"ice","password":"pw"}}},"scope":{"project":{"id":"proj-1"}}}})");
     a.project_name = "cn-north-4";
-    CHECK(a.request_body("").find(R"("scope":{"project":{"name":"cn-north-4"}})") != std::string::npos);
+    CHECK(a.request_body("").find(R"("scope":{"project":{"name":"cn-north-4"}})") !=
+          std::string::npos);
 
-    for (auto v : {"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_AK", "CLOUD_SDK_SK", "SWR_AUTH_TOKEN"})
+    for (auto v : {"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_AK", "CLOUD_SDK_SK",
+                   "SWR_AUTH_TOKEN"})
         ::unsetenv(v);
     ::setenv("HUAWEICLOUD_SDK_DOMAIN_NAME", "acme", 1);
     ::setenv("HUAWEICLOUD_SDK_USERNAME", "bob", 1);
@@ -140,7 +144,7 @@ TEST_CASE("iam: request body, scope, and the environment") {
     CHECK(c->iam()->user_name == "bob");
     CHECK(c->iam()->iam_endpoint == "https://127.0.0.1:1");
     CHECK(c->to_string().find("env-SECRET") == std::string::npos);
-    for (auto v : {"HUAWEICLOUD_SDK_DOMAIN_NAME", "HUAWEICLOUD_SDK_USERNAME", "HUAWEICLOUD_SDK_PASSWORD",
-                   "HUAWEICLOUD_SDK_IAM_ENDPOINT"})
+    for (auto v : {"HUAWEICLOUD_SDK_DOMAIN_NAME", "HUAWEICLOUD_SDK_USERNAME",
+                   "HUAWEICLOUD_SDK_PASSWORD", "HUAWEICLOUD_SDK_IAM_ENDPOINT"})
         ::unsetenv(v);
 }

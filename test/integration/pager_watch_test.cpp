@@ -204,7 +204,8 @@ TEST_CASE("list-all: a failing page fails the call and nothing partial is return
     f.emu.inject({.what = emulator::fault::kind::status, .status = 404});
     diagnostics diag;
     auto [ec, tasks] = f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<task>>> {
-        co_return co_await c.async_list_all_tasks(f.request(1), {.page_size = 50}, &diag, use_tuple);
+        co_return co_await c.async_list_all_tasks(f.request(1), {.page_size = 50}, &diag,
+                                                  use_tuple);
     }());
     CHECK(ec == errc::not_found);
     CHECK(tasks.empty());
@@ -220,8 +221,7 @@ TEST_CASE("watch: 1,000 executions watched until done, final statuses right, int
     client c(f.ioc.get_executor(), f.options());
 
     std::vector<watch_target> targets;
-    for (int e = 1; e <= 1000; ++e)
-        targets.push_back({"ins-emulator", "library", 1, e, ""});
+    for (int e = 1; e <= 1000; ++e) targets.push_back({"ins-emulator", "library", 1, e, ""});
     targets.push_back({"ins-emulator", "library", 1, 5000, ""});  // no such execution
 
     watch_options wo;
@@ -230,16 +230,18 @@ TEST_CASE("watch: 1,000 executions watched until done, final statuses right, int
     std::map<std::int64_t, std::vector<task>> final_tasks;
     std::size_t updates = 0, changes = 0;
     auto t0 = std::chrono::steady_clock::now();
-    auto [ec, results] = f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
-        co_return co_await async_watch(
-            c, targets, wo,
-            [&](const execution_update& u) {
-                ++updates;
-                changes += u.changes.size();
-                if (u.done && !u.ec) final_tasks[u.target->execution_id].assign(u.tasks.begin(), u.tasks.end());
-            },
-            use_tuple);
-    }());
+    auto [ec, results] =
+        f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
+            co_return co_await async_watch(
+                c, targets, wo,
+                [&](const execution_update& u) {
+                    ++updates;
+                    changes += u.changes.size();
+                    if (u.done && !u.ec)
+                        final_tasks[u.target->execution_id].assign(u.tasks.begin(), u.tasks.end());
+                },
+                use_tuple);
+        }());
     auto elapsed = std::chrono::steady_clock::now() - t0;
     REQUIRE_FALSE(ec);
     REQUIRE(results.size() == 1001);
@@ -255,7 +257,8 @@ TEST_CASE("watch: 1,000 executions watched until done, final statuses right, int
         const auto& tasks = final_tasks[r.target.execution_id];
         REQUIRE(tasks.size() == 20);
         for (std::size_t k = 0; k < tasks.size(); ++k)
-            CHECK(tasks[k].status == f.emu.data().final_status(r.target.execution_id, static_cast<std::int64_t>(k)));
+            CHECK(tasks[k].status ==
+                  f.emu.data().final_status(r.target.execution_id, static_cast<std::int64_t>(k)));
     }
     CHECK(results[1000].ec == errc::not_found);
     CHECK_FALSE(results[1000].done);
@@ -280,9 +283,10 @@ TEST_CASE("watch: the deadline ends executions that never finish") {
     one.execution_id = 1;
     std::vector<watch_target> targets{one};
     watch_callback no_callback;
-    auto [ec, results] = f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
-        co_return co_await async_watch(c, targets, wo, no_callback, use_tuple);
-    }());
+    auto [ec, results] =
+        f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
+            co_return co_await async_watch(c, targets, wo, no_callback, use_tuple);
+        }());
     CHECK_FALSE(ec);
     REQUIRE(results.size() == 1);
     CHECK(results[0].ec == errc::deadline_exceeded);

@@ -5,10 +5,10 @@
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
 
+#include <doctest/doctest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <doctest/doctest.h>
 
 #include <chrono>
 #include <exception>

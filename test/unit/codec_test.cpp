@@ -81,7 +81,8 @@ TEST_CASE("codec: malformed and edge-case bodies give an error naming the JSON p
         {R"({"tasks":[{"id":1.5}]})", "tasks[0].id: expected integer"},
         {R"({"tasks":[{"id":1e300}]})", "tasks[0].id: expected integer"},
         {R"({"tasks":[{"id":9223372036854775808}]})", "tasks[0].id: integer out of range"},
-        {R"({"tasks":[{"execution_id":99999999999999999999999}]})", "tasks[0].execution_id: expected integer"},
+        {R"({"tasks":[{"execution_id":99999999999999999999999}]})",
+         "tasks[0].execution_id: expected integer"},
         {R"({"tasks":[{"status":5}]})", "tasks[0].status: expected string"},
         {R"({"tasks":[{"repository":{"a":1}}]})", "tasks[0].repository: expected string"},
         {R"({"tasks":[{"job_id":["x"]}]})", "tasks[0].job_id: expected string"},
@@ -151,7 +152,8 @@ TEST_CASE("codec: decode(encode(x)) == x") {
     swr::page back;
     REQUIRE_FALSE(swr::decode_page(text, back));
     CHECK(back == p);
-    CHECK(text.starts_with(R"({"total":1234,"tasks":[{"id":9223372036854775807,"execution_id":0,"namespace":)"));
+    CHECK(text.starts_with(
+        R"({"total":1234,"tasks":[{"id":9223372036854775807,"execution_id":0,"namespace":)"));
     p.has_total = false;
     p.total = 0;
     REQUIRE_FALSE(swr::decode_page(swr::encode_page(p), back));
@@ -164,7 +166,8 @@ TEST_CASE("codec: the three error-body shapes and the raw-text fallback") {
     CHECK(a.error_code == "SWR.0401");
     CHECK(a.error_msg == "bad token");
     CHECK(a.encoded_authorization_message == "enc");
-    auto b = swr::decode_error_body(R"({"code":"APIGW.0301","message":"Incorrect IAM authentication information"})");
+    auto b = swr::decode_error_body(
+        R"({"code":"APIGW.0301","message":"Incorrect IAM authentication information"})");
     CHECK(b.error_code == "APIGW.0301");
     CHECK(b.error_msg == "Incorrect IAM authentication information");
     auto c = swr::decode_error_body(R"({"error":{"code":"X.1","message":"nested"}})");

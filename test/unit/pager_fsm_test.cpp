@@ -8,7 +8,8 @@ using verdict = pager_fsm::verdict;
 
 namespace {
 
-swr::page make(std::int64_t total, std::int64_t first_id, std::int64_t count, bool has_total = true) {
+swr::page make(std::int64_t total, std::int64_t first_id, std::int64_t count,
+               bool has_total = true) {
     swr::page p;
     p.total = total;
     p.has_total = has_total;
@@ -67,7 +68,7 @@ TEST_CASE("pager rules: two pages in a row with nothing new is a server that doe
     pager_fsm f(10);
     CHECK(f.on_page(make(100, 0, 10)).v == verdict::deliver);
     CHECK(f.on_page(make(100, 10, 10)).v == verdict::deliver);
-    CHECK(f.on_page(make(100, 0, 10)).v == verdict::skip);   // all seen: skipped
+    CHECK(f.on_page(make(100, 0, 10)).v == verdict::skip);    // all seen: skipped
     CHECK(f.on_page(make(100, 10, 10)).v == verdict::stuck);  // again nothing new
 }
 

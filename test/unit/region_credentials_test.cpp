@@ -3,8 +3,8 @@
 #include <swr/error.hpp>
 #include <swr/region.hpp>
 
-#include <boost/asio/error.hpp>
 #include <doctest/doctest.h>
+#include <boost/asio/error.hpp>
 
 #include <cstdlib>
 

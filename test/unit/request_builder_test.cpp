@@ -29,9 +29,9 @@ TEST_CASE("request builder: path parameters are encoded exactly once, each one s
         const char* ns;
         const char* encoded;
     };
-    for (auto [ns, enc] : {row{"my ns", "my%20ns"}, row{"team+ci", "team%2Bci"},
-                           row{"a/b", "a%2Fb"}, row{"50%", "50%25"},
-                           row{"命名空间", "%E5%91%BD%E5%90%8D%E7%A9%BA%E9%97%B4"}}) {
+    for (auto [ns, enc] :
+         {row{"my ns", "my%20ns"}, row{"team+ci", "team%2Bci"}, row{"a/b", "a%2Fb"},
+          row{"50%", "50%25"}, row{"命名空间", "%E5%91%BD%E5%90%8D%E7%A9%BA%E9%97%B4"}}) {
         CAPTURE(ns);
         outgoing_request out;
         REQUIRE_FALSE(swr::detail::build_list_tasks(make_request(ns), ep(), "", "ua", out));
@@ -61,8 +61,8 @@ TEST_CASE("request builder: query, headers, no Content-Type on a GET") {
     r.limit = 20;
     r.offset = 40;
     outgoing_request out;
-    REQUIRE_FALSE(swr::detail::build_list_tasks(r, ep("https://127.0.0.1:8443"), "", "swr-sign-tasks/1",
-                                                out));
+    REQUIRE_FALSE(swr::detail::build_list_tasks(r, ep("https://127.0.0.1:8443"), "",
+                                                "swr-sign-tasks/1", out));
     CHECK(out.target.ends_with("/tasks?offset=40&limit=20"));
     CHECK(*out.header("Host") == "127.0.0.1:8443");
     CHECK(*out.header("User-Agent") == "swr-sign-tasks/1");
@@ -103,8 +103,8 @@ TEST_CASE("request builder: CR, LF or NUL in a header value is refused before se
         CHECK(msg == "header X-Auth-Token: must not contain CR, LF or NUL");
         CHECK(msg.find(bad) == std::string::npos);
         // A user agent with CR LF is refused too.
-        CHECK(swr::detail::build_list_tasks(make_request("ns"), ep(), "", "ua\r\nX: y", out, &msg) ==
-              swr::errc::invalid_header_value);
+        CHECK(swr::detail::build_list_tasks(make_request("ns"), ep(), "", "ua\r\nX: y", out,
+                                            &msg) == swr::errc::invalid_header_value);
     }
 }
 
@@ -136,6 +136,8 @@ TEST_CASE("request builder: token and security token auth; redaction hides every
 
     std::string wire;
     swr::detail::serialize(out, wire);
-    CHECK(wire.starts_with("GET /v2/p1/instances/ins/namespaces/ns/signature/policies/2/executions/8/tasks HTTP/1.1\r\nHost: swr-api.cn-north-4.myhuaweicloud.com\r\n"));
+    CHECK(wire.starts_with(
+        "GET /v2/p1/instances/ins/namespaces/ns/signature/policies/2/executions/8/tasks "
+        "HTTP/1.1\r\nHost: swr-api.cn-north-4.myhuaweicloud.com\r\n"));
     CHECK(wire.ends_with("\r\n\r\n"));
 }

@@ -1,9 +1,9 @@
 // Retry decisions with a pinned random source and clock: no test sleeps.
 #include "retry_policy.hpp"
 
+#include <doctest/doctest.h>
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <doctest/doctest.h>
 
 using namespace std::chrono_literals;
 using swr::errc;
@@ -35,15 +35,17 @@ TEST_CASE("retry policy: full-jitter exponential backoff, capped, 3 attempts in 
 TEST_CASE("retry policy: what is retried and what is not") {
     swr::retry_options o;
     retry_policy p(o, nullptr, [] { return 0.0; });
-    for (auto ec : {swr::make_error_code(errc::server_error), swr::make_error_code(errc::throttled),
-                    swr::make_error_code(errc::request_timeout), swr::make_error_code(errc::bad_response),
-                    swr::error_code(boost::asio::error::connection_refused),
-                    swr::error_code(boost::asio::error::connection_reset)})
+    for (auto ec :
+         {swr::make_error_code(errc::server_error), swr::make_error_code(errc::throttled),
+          swr::make_error_code(errc::request_timeout), swr::make_error_code(errc::bad_response),
+          swr::error_code(boost::asio::error::connection_refused),
+          swr::error_code(boost::asio::error::connection_reset)})
         CHECK(p.on_failure(1, ec, std::nullopt, std::nullopt).retry);
-    for (auto ec : {swr::make_error_code(errc::not_found), swr::make_error_code(errc::unauthorized),
-                    swr::make_error_code(errc::bad_request), swr::make_error_code(errc::decode_failed),
-                    swr::error_code(boost::asio::error::operation_aborted),
-                    swr::error_code(static_cast<int>(0x1416F086), boost::asio::error::get_ssl_category())})
+    for (auto ec :
+         {swr::make_error_code(errc::not_found), swr::make_error_code(errc::unauthorized),
+          swr::make_error_code(errc::bad_request), swr::make_error_code(errc::decode_failed),
+          swr::error_code(boost::asio::error::operation_aborted),
+          swr::error_code(static_cast<int>(0x1416F086), boost::asio::error::get_ssl_category())})
         CHECK_FALSE(p.on_failure(1, ec, std::nullopt, std::nullopt).retry);
 }
 

@@ -4,9 +4,9 @@
 
 #include <swr/signer.hpp>
 
+#include <doctest/doctest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <doctest/doctest.h>
 
 #include <fstream>
 #include <sstream>

@@ -16,11 +16,11 @@ struct data_set_options {
     std::string instance_id = "ins-emulator";
     std::string namespace_name = "library";
     std::int64_t policy_id = 1;
-    std::int64_t executions = 3;            ///< Execution ids 1..executions.
+    std::int64_t executions = 3;  ///< Execution ids 1..executions.
     std::int64_t tasks_per_execution = 250;
     /// Every task is terminal after this long (0: terminal from the start).
     std::chrono::milliseconds pace{0};
-    unsigned error_percent = 10;            ///< Share of tasks that end in Error.
+    unsigned error_percent = 10;  ///< Share of tasks that end in Error.
 };
 
 class data_set {
@@ -36,7 +36,8 @@ public:
     std::int64_t total(std::int64_t /*execution*/) const { return o_.tasks_per_execution; }
 
     /// Task number `index` (0-based) of `execution` as it is `elapsed` after the start.
-    task make_task(std::int64_t execution, std::int64_t index, std::chrono::milliseconds elapsed) const;
+    task make_task(std::int64_t execution, std::int64_t index,
+                   std::chrono::milliseconds elapsed) const;
 
     /// The final status a task will reach ("Success" or "Error").
     std::string final_status(std::int64_t execution, std::int64_t index) const;

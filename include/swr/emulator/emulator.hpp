@@ -27,17 +27,17 @@ struct iam_user {
 
 struct server_options {
     std::string listen_address = "127.0.0.1";
-    std::uint16_t port = 0;                  ///< 0: a free port (see server::port()).
-    bool tls = true;                         ///< false: plain HTTP.
-    std::string cert_pem, key_pem;           ///< Empty: generated at start (see `certificate`).
-    certificate_options certificate;         ///< What to generate when no cert/key are given.
-    std::string token;                       ///< Accepted X-Auth-Token (empty: not accepted).
-    std::string ak, sk;                      ///< Accepted AK/SK (empty: not accepted).
+    std::uint16_t port = 0;           ///< 0: a free port (see server::port()).
+    bool tls = true;                  ///< false: plain HTTP.
+    std::string cert_pem, key_pem;    ///< Empty: generated at start (see `certificate`).
+    certificate_options certificate;  ///< What to generate when no cert/key are given.
+    std::string token;                ///< Accepted X-Auth-Token (empty: not accepted).
+    std::string ak, sk;               ///< Accepted AK/SK (empty: not accepted).
     /// Neither token nor AK/SK configured: every request is served without checking credentials.
     data_set_options data;
-    std::chrono::milliseconds latency{0};    ///< Added before every response.
+    std::chrono::milliseconds latency{0};  ///< Added before every response.
     unsigned threads = 1;
-    std::chrono::minutes max_clock_skew{15}; ///< X-Sdk-Date further off than this: 401.
+    std::chrono::minutes max_clock_skew{15};  ///< X-Sdk-Date further off than this: 401.
     /// POST /v3/auth/tokens accepts these users and issues tokens that SWR calls then accept.
     std::vector<iam_user> iam_users;
     std::chrono::milliseconds iam_token_ttl{24 * 3600 * 1000};  ///< Lifetime of issued tokens.
@@ -46,26 +46,26 @@ struct server_options {
 /// One scripted misbehaviour, applied to the next task-list request(s).
 struct fault {
     enum class kind {
-        status,              ///< Reply `status` with an error body (+ Retry-After if set).
-        latency,             ///< Wait `delay`, then answer normally.
-        no_response,         ///< Read the request, never answer (until the client gives up).
-        headers_then_close,  ///< Send the status line and headers, then close.
-        truncated_body,      ///< Send half the body announced by Content-Length, then close.
-        reset_mid_body,      ///< Send part of the body, then reset the connection (RST).
-        slow_body,           ///< Send the body one byte every `delay`.
-        malformed_json,      ///< 200 with a body that is not JSON.
-        wrong_types,         ///< 200 with `id` as a string.
-        oversized_body,      ///< 200 with `size` bytes of body.
-        chunked_1byte,       ///< The right body, chunked one byte per chunk.
-        close_delimited,     ///< The right body, no length, ended by a clean close.
-        total_delta,         ///< `total` reported as the real total + `delta`.
-        empty_page,          ///< 200 with no tasks and the real total.
-        repeat_page,         ///< Answer as if offset were 0.
-        close_before_response ///< Read the request, close at once.
+        status,                ///< Reply `status` with an error body (+ Retry-After if set).
+        latency,               ///< Wait `delay`, then answer normally.
+        no_response,           ///< Read the request, never answer (until the client gives up).
+        headers_then_close,    ///< Send the status line and headers, then close.
+        truncated_body,        ///< Send half the body announced by Content-Length, then close.
+        reset_mid_body,        ///< Send part of the body, then reset the connection (RST).
+        slow_body,             ///< Send the body one byte every `delay`.
+        malformed_json,        ///< 200 with a body that is not JSON.
+        wrong_types,           ///< 200 with `id` as a string.
+        oversized_body,        ///< 200 with `size` bytes of body.
+        chunked_1byte,         ///< The right body, chunked one byte per chunk.
+        close_delimited,       ///< The right body, no length, ended by a clean close.
+        total_delta,           ///< `total` reported as the real total + `delta`.
+        empty_page,            ///< 200 with no tasks and the real total.
+        repeat_page,           ///< Answer as if offset were 0.
+        close_before_response  ///< Read the request, close at once.
     };
     kind what = kind::status;
     unsigned status = 500;
-    std::string retry_after;                ///< Retry-After header value with `status`.
+    std::string retry_after;  ///< Retry-After header value with `status`.
     std::chrono::milliseconds delay{0};
     std::int64_t delta = 0;
     std::size_t size = 0;
@@ -73,11 +73,11 @@ struct fault {
 
 struct server_counters {
     std::uint64_t connections_accepted = 0;
-    std::uint64_t requests_served = 0;       ///< Every request answered (errors included).
-    std::uint64_t task_requests = 0;         ///< Requests routed to the task list.
-    std::uint64_t max_in_flight = 0;         ///< Most task requests being handled at once.
+    std::uint64_t requests_served = 0;  ///< Every request answered (errors included).
+    std::uint64_t task_requests = 0;    ///< Requests routed to the task list.
+    std::uint64_t max_in_flight = 0;    ///< Most task requests being handled at once.
     std::uint64_t auth_failures = 0;
-    std::uint64_t iam_token_requests = 0;    ///< POST /v3/auth/tokens received.
+    std::uint64_t iam_token_requests = 0;  ///< POST /v3/auth/tokens received.
 };
 
 class server {
