@@ -55,8 +55,10 @@ struct client_stats {
     std::uint64_t token_requests = 0;      ///< IAM token requests (IAM password credentials).
 };
 
+/// Lists the tasks of SWR image-signing executions over a pool of keep-alive TLS connections.
 class client {
 public:
+    /// The executor the client was made with.
     using executor_type = boost::asio::any_io_executor;
 
     /// Makes a client; nothing is connected until the first call. Throws std::invalid_argument
@@ -65,11 +67,16 @@ public:
     ~client();
     client(const client&) = delete;
     client& operator=(const client&) = delete;
+    /// Moves the client; the moved-from client is unusable.
     client(client&&) noexcept;
+    /// Moves the client; the moved-from client is unusable.
     client& operator=(client&&) noexcept;
 
+    /// The executor the client was made with.
     executor_type get_executor() const noexcept;
+    /// The options in force (defaults filled in).
     const client_options& options() const noexcept;
+    /// Counters since the client was made; safe from any thread.
     client_stats stats() const;
 
     /// Lists one page of tasks (ListInstanceSignPolicyExecTasks).
@@ -101,6 +108,7 @@ public:
 
     /// A lazy pager over every page of the execution; see pager.hpp. Sends nothing yet.
     pager list_tasks_pages(list_tasks_request req);
+    /// As above, with pager options (page size, read-ahead).
     pager list_tasks_pages(list_tasks_request req, const pager_options& opts);
 
     /// Every task of the execution: page 1 tells `total`, the remaining pages are fetched

@@ -11,8 +11,10 @@
 
 namespace swr {
 
+/// How calls authenticate: none, an IAM token, AK/SK signing, or IAM user name and password.
 class credentials {
 public:
+    /// Which way of authenticating.
     enum class kind { none, token, aksk, iam_password };
 
     /// No credentials: nothing is added to requests (for servers that check none).
@@ -34,11 +36,15 @@ public:
     /// `HUAWEICLOUD_SDK_USERNAME`, `HUAWEICLOUD_SDK_PASSWORD`). nullopt when none is set.
     static std::optional<credentials> from_env();
 
+    /// Which way of authenticating.
     kind type() const noexcept { return kind_; }
+    /// The AK (not secret; shown in logs).
     const std::string& access_key() const noexcept { return ak_; }
     /// The secret: for the signer only. Never log it.
     const std::string& secret_key() const noexcept { return secret_; }
+    /// The token (kind::token): a secret. Never log it.
     const std::string& token_value() const noexcept { return secret_; }
+    /// The security token of temporary credentials: a secret.
     const std::string& security_token() const noexcept { return security_token_; }
     /// The IAM password settings (kind::iam_password), else nullptr.
     const iam_password_auth* iam() const noexcept { return iam_.get(); }

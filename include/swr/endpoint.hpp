@@ -9,6 +9,7 @@
 
 namespace swr {
 
+/// A service endpoint: where to connect and what to send as Host.
 struct endpoint {
     bool tls = true;           ///< https (true) or http (false).
     std::string host;          ///< Host name or IP literal, without brackets.

@@ -64,6 +64,7 @@ struct diagnostics {
     unsigned attempts = 0;                      ///< Attempts the call made.
     long long retry_after_ms = -1;              ///< Server's Retry-After hint; -1 when none.
 
+    /// Back to empty.
     void clear() { *this = diagnostics{}; }
     /// One line for a person: the fields that are set.
     std::string to_string() const;
@@ -71,5 +72,7 @@ struct diagnostics {
 
 }  // namespace swr
 
+/// \cond INTERNAL
 template <>
 struct boost::system::is_error_code_enum<swr::errc> : std::true_type {};
+/// \endcond

@@ -10,6 +10,7 @@
 
 namespace swr {
 
+/// IAM password authentication settings (see the file comment).
 struct iam_password_auth {
     std::string domain_name;   ///< Account (domain) name.
     std::string user_name;     ///< IAM user name.

@@ -26,9 +26,9 @@ error_code decode_page(std::string_view body, page& out, std::string* message = 
 
 /// The service's error fields, from whichever shape the body has.
 struct service_error_body {
-    std::string error_code;
-    std::string error_msg;
-    std::string encoded_authorization_message;
+    std::string error_code;                     ///< `error_code` or `code`.
+    std::string error_msg;                      ///< `error_msg` or `message`, else the raw body.
+    std::string encoded_authorization_message;  ///< Encrypted reason of a 403.
 };
 
 /// Decodes `{"error_code","error_msg","encoded_authorization_message"}`, `{"code","message"}` or

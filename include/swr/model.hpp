@@ -15,11 +15,11 @@ namespace swr {
 /// `offset` without `limit` is an error; `limit` alone means offset 0; ids are non-negative;
 /// strings are non-empty and free of control characters.
 struct list_tasks_request {
-    std::string project_id;  ///< Empty: taken from the client's options.
-    std::string instance_id;
-    std::string namespace_name;
-    std::int64_t policy_id = 0;
-    std::int64_t execution_id = 0;
+    std::string project_id;              ///< Empty: taken from the client's options.
+    std::string instance_id;             ///< SWR Enterprise Edition instance.
+    std::string namespace_name;          ///< Namespace name (sent percent-encoded).
+    std::int64_t policy_id = 0;          ///< Signing policy.
+    std::int64_t execution_id = 0;       ///< Execution of the policy.
     std::optional<std::int64_t> offset;  ///< Unset: not sent (the service starts at 0).
     std::optional<std::int64_t> limit;   ///< Unset: not sent (the service's default is 10).
 };
@@ -29,9 +29,11 @@ inline constexpr std::int64_t max_limit = 100;
 
 /// The failure of validate(): which field, which rule. Empty `field` means valid.
 struct validation_error {
-    std::string field;
-    std::string rule;
+    std::string field;  ///< The field that breaks a rule (request field name).
+    std::string rule;   ///< The rule it breaks.
+    /// True when a rule is broken.
     explicit operator bool() const noexcept { return !field.empty(); }
+    /// "field: rule".
     std::string to_string() const { return field + ": " + rule; }
 };
 
@@ -63,26 +65,30 @@ constexpr bool is_terminal(task_state s) noexcept {
 /// One task of an execution: it signs the images of one repository.
 /// Missing or null fields of the response are left empty (0 for integers).
 struct task {
-    std::int64_t id = 0;
-    std::int64_t execution_id = 0;
-    std::string namespace_name;  ///< JSON field `namespace`.
-    std::string repository;
-    std::string job_id;
-    std::string status;  ///< Raw text as the service sent it.
-    std::string status_text;
-    std::string created_at;  ///< RFC 3339, as sent.
-    std::string updated_at;
+    std::int64_t id = 0;            ///< Task ID.
+    std::int64_t execution_id = 0;  ///< Execution ID.
+    std::string namespace_name;     ///< JSON field `namespace`.
+    std::string repository;         ///< Image repository name.
+    std::string job_id;             ///< Job ID (24 hex characters in practice).
+    std::string status;             ///< Raw text as the service sent it.
+    std::string status_text;        ///< Status details.
+    std::string created_at;         ///< RFC 3339, as sent.
+    std::string updated_at;         ///< RFC 3339, as sent.
 
+    /// The classification of `status`.
     task_state state() const noexcept { return classify_status(status); }
+    /// The task will not change any more.
     bool is_terminal() const noexcept { return swr::is_terminal(state()); }
+    /// Field by field.
     bool operator==(const task&) const = default;
 };
 
 /// One page of the listing. `total` counts the tasks of the whole execution, not this page.
 struct page {
-    std::int64_t total = 0;
-    bool has_total = false;  ///< False when the response carried no `total`.
-    std::vector<task> tasks;
+    std::int64_t total = 0;   ///< Tasks of the whole execution (all pages).
+    bool has_total = false;   ///< False when the response carried no `total`.
+    std::vector<task> tasks;  ///< This page.
+    /// Field by field.
     bool operator==(const page&) const = default;
 };
 

@@ -13,6 +13,7 @@
 
 namespace swr {
 
+/// Severity of a log line.
 enum class log_level { debug, info, warning, error };
 
 std::string_view to_string(log_level l) noexcept;
@@ -27,13 +28,14 @@ struct call_metrics {
     std::size_t bytes_sent = 0;           ///< Request bytes written, all attempts.
     std::size_t bytes_received = 0;       ///< Response bytes read, all attempts.
     bool connection_reused = false;       ///< The last attempt ran on a kept-alive connection.
-    std::int64_t execution_id = 0;
+    std::int64_t execution_id = 0;        ///< The execution listed.
 };
 
+/// The embedding service's hooks; both off by default.
 struct observability_options {
     /// Receives log lines at `min_level` and above; called on the client's strand. Empty: off.
     std::function<void(log_level, std::string_view)> log;
-    log_level min_level = log_level::info;
+    log_level min_level = log_level::info;  ///< Lines below this level are not formatted or sent.
     /// Receives one record per finished call; called on the client's strand. Empty: off.
     std::function<void(const call_metrics&)> metrics;
 };

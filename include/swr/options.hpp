@@ -67,11 +67,12 @@ struct retry_options {
     unsigned retry_cost = 5;                 ///< Tokens a retry takes.
     unsigned timeout_retry_cost = 10;        ///< Tokens a retry after a timeout takes.
     unsigned success_refund = 1;             ///< Tokens a success gives back.
-    /// Called once after a 401 with token credentials; returns the new token, or empty to give up.
-    /// Runs on the client's strand; must not block for long.
+    /** Called once after a 401 with token credentials; returns the new token, or empty to give
+        up. Runs on the client's strand; must not block for long. Empty: no refresh. */
     std::function<std::string()> refresh_token;
 };
 
+/// Everything a client can be told; every field has a documented default.
 struct client_options {
     /// `https://host[:port]`. Empty: derived from `region`.
     std::string endpoint;
@@ -81,12 +82,12 @@ struct client_options {
     std::string project_id;
     /// Token or AK/SK; default: none (no authentication headers).
     swr::credentials credentials;
-    tls_options tls;
-    timeout_options timeouts;
-    limit_options limits;
-    pool_options pool;
-    proxy_options proxy;
-    retry_options retry;
+    tls_options tls;           ///< Trust and verification.
+    timeout_options timeouts;  ///< Per-step timeouts and the per-call deadline.
+    limit_options limits;      ///< Response size limits.
+    pool_options pool;         ///< Connection pool size and idle timeout.
+    proxy_options proxy;       ///< HTTP CONNECT proxy.
+    retry_options retry;       ///< Retry policy and budget.
     /// Sent as User-Agent.
     std::string user_agent = std::string("swr-sign-tasks/") + SWR_VERSION_STRING;
     /// Log sink and per-call metrics for the embedding service (off by default).

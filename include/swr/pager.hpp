@@ -40,6 +40,7 @@
 
 namespace swr {
 
+/// How a pager pages.
 struct pager_options {
     std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
     bool read_ahead = false;             ///< Fetch page k+1 while the caller handles page k.
@@ -53,13 +54,16 @@ struct pager_report {
     bool came_up_short = false;          ///< An empty page came before `total` was reached.
     bool total_changed = false;          ///< `total` differed between pages.
     bool stuck = false;                  ///< The server repeated a page or did not advance.
-    std::int64_t first_total = 0;
-    std::int64_t last_total = 0;
+    std::int64_t first_total = 0;        ///< `total` of the first page.
+    std::int64_t last_total = 0;         ///< `total` of the latest page.
 };
 
+/// Yields the pages of one execution lazily; see the contract above.
 class pager {
 public:
+    /// Moves the pager; the moved-from pager is unusable.
     pager(pager&&) noexcept;
+    /// Moves the pager; the moved-from pager is unusable.
     pager& operator=(pager&&) noexcept;
     ~pager();  ///< Cancels a read-ahead in flight.
 
@@ -83,6 +87,7 @@ public:
 
     /// The latest `total`; nullopt before the first page.
     std::optional<std::int64_t> total() const;
+    /// What happened so far (see pager_report).
     const pager_report& report() const;
     /// Details of the last failure.
     const diagnostics& last_diagnostics() const;

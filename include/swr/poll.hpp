@@ -36,13 +36,14 @@ namespace swr {
 
 /// One execution to watch. `project_id` empty: the client's.
 struct watch_target {
-    std::string instance_id;
-    std::string namespace_name;
-    std::int64_t policy_id = 0;
-    std::int64_t execution_id = 0;
-    std::string project_id;
+    std::string instance_id;        ///< SWR Enterprise Edition instance.
+    std::string namespace_name;     ///< Namespace.
+    std::int64_t policy_id = 0;     ///< Signing policy.
+    std::int64_t execution_id = 0;  ///< Execution of the policy.
+    std::string project_id;         ///< Project; empty: the client's.
 };
 
+/// How to watch.
 struct watch_options {
     std::chrono::milliseconds interval{5000};  ///< Minimum time between two polls of one execution.
     std::size_t max_concurrency = 16;          ///< Polls in flight at once. >= 1.
@@ -54,40 +55,46 @@ struct watch_options {
 /// Tasks per state.
 struct status_counts {
     std::array<std::size_t, 7> by_state{};  ///< Indexed by task_state.
+    /// Tasks in state `s`.
     std::size_t operator[](task_state s) const { return by_state[static_cast<std::size_t>(s)]; }
+    /// All tasks.
     std::size_t total() const;
+    /// Tasks in a terminal state (success, error, stopped).
     std::size_t terminal() const;
+    /// Equal counts.
     bool operator==(const status_counts&) const = default;
 };
 
 /// A task whose state changed since the previous poll (or appeared: `before` is unknown and
 /// `is_new` is true).
 struct task_change {
-    std::int64_t task_id = 0;
-    task_state before = task_state::unknown;
-    task_state after = task_state::unknown;
-    bool is_new = false;
+    std::int64_t task_id = 0;                 ///< The task.
+    task_state before = task_state::unknown;  ///< State at the previous poll.
+    task_state after = task_state::unknown;   ///< State now.
+    bool is_new = false;                      ///< Not seen at the previous poll.
 };
 
+/// One poll of one execution, as on_update sees it.
 struct execution_update {
-    std::size_t index = 0;  ///< Position in the targets.
-    const watch_target* target = nullptr;
+    std::size_t index = 0;                 ///< Position in the targets.
+    const watch_target* target = nullptr;  ///< The execution.
     error_code ec;                         ///< This poll's failure, if any.
     const diagnostics* diag = nullptr;     ///< Details of the failure.
     std::span<const task> tasks;           ///< Current tasks (empty on failure).
     std::span<const task_change> changes;  ///< Since the previous poll.
-    status_counts counts;
-    bool done = false;  ///< Final: all tasks terminal, or a final error.
-    unsigned polls = 0;
+    status_counts counts;  ///< Tasks per state (at the last successful poll, on failure).
+    bool done = false;     ///< Final: all tasks terminal, or a final error.
+    unsigned polls = 0;    ///< Polls of this execution so far.
 };
 
+/// How one execution ended.
 struct watch_result {
-    watch_target target;
-    error_code ec;  ///< Final error of this execution; deadline_exceeded if it ran out.
-    diagnostics diag;
+    watch_target target;   ///< The execution.
+    error_code ec;         ///< Final error of this execution; deadline_exceeded if it ran out.
+    diagnostics diag;      ///< Details of `ec`.
     status_counts counts;  ///< At the last successful poll.
     bool done = false;     ///< All tasks terminal.
-    unsigned polls = 0;
+    unsigned polls = 0;    ///< Polls made.
     /// True when done and no task ended in error or stopped.
     bool succeeded() const {
         return done && !ec && counts[task_state::error] == 0 && counts[task_state::stopped] == 0;

@@ -26,14 +26,14 @@ struct signing_input {
 
 /// Every intermediate value, so that tests can compare each step with the reference vectors.
 struct signature_parts {
-    std::string canonical_query;
-    std::string canonical_headers;
-    std::string signed_headers;
-    std::string payload_hash;
-    std::string canonical_request;
-    std::string string_to_sign;
-    std::string signature;
-    std::string authorization;  ///< The `Authorization` header value.
+    std::string canonical_query;    ///< Sorted, encoded query.
+    std::string canonical_headers;  ///< `name:value\n` per signed header.
+    std::string signed_headers;     ///< Lower-case names joined with `;`.
+    std::string payload_hash;       ///< Hex SHA-256 of the body, or X-Sdk-Content-Sha256.
+    std::string canonical_request;  ///< The six parts joined with newlines.
+    std::string string_to_sign;     ///< Algorithm, date, hash of the canonical request.
+    std::string signature;          ///< Hex HMAC-SHA256 with the SK.
+    std::string authorization;      ///< The `Authorization` header value.
 };
 
 /// Signs with the given date (`YYYYMMDDTHHMMSSZ`, as sent in X-Sdk-Date).

@@ -7,14 +7,16 @@
 
 namespace swr::emulator {
 
+/// What certificate to make.
 struct certificate_options {
     /// Subject alternative names of the leaf: IP literals become IP entries, others DNS.
     std::vector<std::string> names{"127.0.0.1", "localhost"};
     bool expired = false;      ///< notAfter in the past.
     bool self_signed = false;  ///< The leaf signs itself (no CA).
-    int valid_days = 7;
+    int valid_days = 7;        ///< Lifetime from now (when not expired).
 };
 
+/// A generated certificate, its key and what clients should trust.
 struct generated_certificate {
     std::string ca_pem;    ///< What clients trust (the leaf itself when self-signed).
     std::string cert_pem;  ///< The server's certificate.

@@ -20,23 +20,27 @@ namespace swr::emulator {
 
 /// An IAM user the emulator's /v3/auth/tokens accepts.
 struct iam_user {
-    std::string domain_name;
-    std::string user_name;
-    std::string password;
+    std::string domain_name;  ///< Account (domain) name.
+    std::string user_name;    ///< IAM user name.
+    std::string password;     ///< Password the user authenticates with.
 };
 
+/// How the emulator listens, authenticates and what it serves.
 struct server_options {
-    std::string listen_address = "127.0.0.1";
-    std::uint16_t port = 0;           ///< 0: a free port (see server::port()).
-    bool tls = true;                  ///< false: plain HTTP.
-    std::string cert_pem, key_pem;    ///< Empty: generated at start (see `certificate`).
+    std::string listen_address = "127.0.0.1";  ///< Address to listen on (loopback by default).
+    std::uint16_t port = 0;                    ///< 0: a free port (see server::port()).
+    bool tls = true;                           ///< false: plain HTTP.
+    std::string cert_pem;  ///< Certificate chain (PEM). Empty: generated at start (`certificate`).
+    std::string key_pem;   ///< Its private key (PEM). Empty: generated at start.
     certificate_options certificate;  ///< What to generate when no cert/key are given.
     std::string token;                ///< Accepted X-Auth-Token (empty: not accepted).
-    std::string ak, sk;               ///< Accepted AK/SK (empty: not accepted).
-    /// Neither token nor AK/SK configured: every request is served without checking credentials.
+    std::string ak;                   ///< Accepted AK (empty: AK/SK not accepted).
+    std::string sk;                   ///< Its SK.
+    /// The data served. With no token, AK/SK or IAM user configured, every request is served
+    /// without checking credentials.
     data_set_options data;
-    std::chrono::milliseconds latency{0};  ///< Added before every response.
-    unsigned threads = 1;
+    std::chrono::milliseconds latency{0};     ///< Added before every response.
+    unsigned threads = 1;                     ///< Threads serving connections.
     std::chrono::minutes max_clock_skew{15};  ///< X-Sdk-Date further off than this: 401.
     /// POST /v3/auth/tokens accepts these users and issues tokens that SWR calls then accept.
     std::vector<iam_user> iam_users;
@@ -45,6 +49,7 @@ struct server_options {
 
 /// One scripted misbehaviour, applied to the next task-list request(s).
 struct fault {
+    /// The misbehaviour.
     enum class kind {
         status,                ///< Reply `status` with an error body (+ Retry-After if set).
         latency,               ///< Wait `delay`, then answer normally.
@@ -63,23 +68,25 @@ struct fault {
         repeat_page,           ///< Answer as if offset were 0.
         close_before_response  ///< Read the request, close at once.
     };
-    kind what = kind::status;
-    unsigned status = 500;
-    std::string retry_after;  ///< Retry-After header value with `status`.
-    std::chrono::milliseconds delay{0};
-    std::int64_t delta = 0;
-    std::size_t size = 0;
+    kind what = kind::status;            ///< Which misbehaviour.
+    unsigned status = 500;               ///< HTTP status for kind::status.
+    std::string retry_after;             ///< Retry-After header value with `status`.
+    std::chrono::milliseconds delay{0};  ///< Wait for kind::latency, interval for kind::slow_body.
+    std::int64_t delta = 0;              ///< Added to `total` for kind::total_delta.
+    std::size_t size = 0;                ///< Body size for kind::oversized_body.
 };
 
+/// What the emulator has seen, for tests and benchmarks.
 struct server_counters {
-    std::uint64_t connections_accepted = 0;
-    std::uint64_t requests_served = 0;  ///< Every request answered (errors included).
-    std::uint64_t task_requests = 0;    ///< Requests routed to the task list.
-    std::uint64_t max_in_flight = 0;    ///< Most task requests being handled at once.
-    std::uint64_t auth_failures = 0;
-    std::uint64_t iam_token_requests = 0;  ///< POST /v3/auth/tokens received.
+    std::uint64_t connections_accepted = 0;  ///< TCP connections accepted.
+    std::uint64_t requests_served = 0;       ///< Every request answered (errors included).
+    std::uint64_t task_requests = 0;         ///< Requests routed to the task list.
+    std::uint64_t max_in_flight = 0;         ///< Most task requests being handled at once.
+    std::uint64_t auth_failures = 0;         ///< Requests refused with 401.
+    std::uint64_t iam_token_requests = 0;    ///< POST /v3/auth/tokens received.
 };
 
+/// The service over real HTTPS (or HTTP) on loopback.
 class server {
 public:
     /// Starts listening and serving; throws on bind or certificate failure.
@@ -88,6 +95,7 @@ public:
     server(const server&) = delete;
     server& operator=(const server&) = delete;
 
+    /// The port listened on.
     std::uint16_t port() const noexcept;
     /// `https://127.0.0.1:PORT` (or http://).
     std::string endpoint() const;
@@ -98,6 +106,7 @@ public:
 
     /// Queues a fault for the next `count` task-list requests (after those already queued).
     void inject(const fault& f, unsigned count = 1);
+    /// Drops every queued fault.
     void clear_faults();
     /// Requests to the task list for an execution id are answered for `at` of elapsed time
     /// instead of the real clock (so tests control the statuses). Negative: real clock.
@@ -106,12 +115,15 @@ public:
     /// Every IAM token issued so far stops being accepted (as a server-side revoke would).
     void revoke_iam_tokens();
 
+    /// The counters so far.
     server_counters counters() const;
+    /// Sets every counter back to zero.
     void reset_counters();
 
     /// Stops accepting, closes every connection gracefully, joins the threads. Idempotent.
     void stop();
 
+    /// The data served.
     const data_set& data() const noexcept;
 
     struct impl;
