@@ -141,8 +141,7 @@ void client::impl::close_idle() {
     idle.clear();
 }
 
-asio::awaitable<error_code> client::impl::acquire(std::unique_ptr<connection>& out, op_state& st,
-                                                  steady_clock::time_point deadline) {
+bool client::impl::try_acquire(std::unique_ptr<connection>& out) {
     auto now = steady_clock::now();
     while (!idle.empty()) {
         auto c = std::move(idle.back());
@@ -150,15 +149,20 @@ asio::awaitable<error_code> client::impl::acquire(std::unique_ptr<connection>& o
         if (options.pool.idle_timeout.count() == 0 ||
             now - c->idle_since() < options.pool.idle_timeout) {
             out = std::move(c);
-            co_return error_code{};
+            return true;
         }
         --open;  // too old: the server may have dropped it already
     }
     if (open < options.pool.max_connections) {
         ++open;
         out = std::make_unique<connection>(strand, ssl_ctx, ep.tls);
-        co_return error_code{};
+        return true;
     }
+    return false;
+}
+
+asio::awaitable<error_code> client::impl::acquire(std::unique_ptr<connection>& out, op_state& st,
+                                                  steady_clock::time_point deadline) {
     // Wait in line; release() hands the slot over directly.
     asio::steady_timer timer(strand, deadline);
     waiter w{&timer, nullptr, false};
@@ -268,7 +272,9 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
         detail::serialize(request, wire);
 
         std::unique_ptr<connection> conn;
-        if (auto ec = co_await acquire(conn, st, deadline)) co_return ec;
+        // The common case needs no suspension (and no coroutine frame): a free connection.
+        if (!try_acquire(conn))
+            if (auto ec = co_await acquire(conn, st, deadline)) co_return ec;
         bool was_reused = conn->reused();
         st.active = conn.get();
         diag.attempts++;

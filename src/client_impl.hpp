@@ -120,6 +120,9 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     bool logs(log_level l) const { return options.observe.log && l >= options.observe.min_level; }
     void log(log_level l, std::string_view line) const { options.observe.log(l, line); }
 
+    /// An idle connection, or a new one while under the pool size; false when the call must wait.
+    bool try_acquire(std::unique_ptr<detail::connection>& out);
+    /// Waits in line for a connection that release() hands over.
     asio::awaitable<error_code> acquire(std::unique_ptr<detail::connection>& out,
                                         detail::op_state& st,
                                         std::chrono::steady_clock::time_point deadline);

@@ -150,10 +150,8 @@ asio::awaitable<error_code> connection::exchange(const connect_target& t, const 
         connections_opened.fetch_add(1, std::memory_order_relaxed);
         if (auto ec = co_await connect(t, deadline)) co_return ec;
     }
-    error_code ec =
-        tls_ ? co_await roundtrip(stream_, t, wire, out, deadline)
-             : co_await roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
-    co_return ec;
+    if (tls_) co_return co_await roundtrip(stream_, t, wire, out, deadline);
+    co_return co_await roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
 }
 
 }  // namespace swr::detail

@@ -4,12 +4,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <spawn.h>
+#include <sys/wait.h>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <thread>
 
 using namespace swr;
@@ -37,13 +37,15 @@ struct tinyproxy {
         dir = ::mkdtemp(tmpl);
         std::ofstream(dir / "tinyproxy.conf")
             << "Port " << port << "\nListen 127.0.0.1\nAllow 127.0.0.1\nTimeout 30\nMaxClients 20\n"
-            << "LogFile \"" << (dir / "log").string() << "\"\nLogLevel Connect\n" << extra_config;
+            << "LogFile \"" << (dir / "log").string() << "\"\nLogLevel Connect\n"
+            << extra_config;
         std::string conf = (dir / "tinyproxy.conf").string();
         std::vector<std::string> a{"/usr/bin/tinyproxy", "-d", "-c", conf};
         std::vector<char*> argv;
         for (auto& s : a) argv.push_back(s.data());
         argv.push_back(nullptr);
-        REQUIRE_MESSAGE(std::filesystem::exists(a[0]), "tinyproxy is required (scripts/setup.sh installs tinyproxy-bin)");
+        REQUIRE_MESSAGE(std::filesystem::exists(a[0]),
+                        "tinyproxy is required (scripts/setup.sh installs tinyproxy-bin)");
         REQUIRE(posix_spawn(&pid, a[0].c_str(), nullptr, nullptr, argv.data(), environ) == 0);
         // Ready when it accepts.
         for (int i = 0; i < 100; ++i) {
@@ -79,7 +81,8 @@ struct outcome {
 outcome call(fixture& f, client& c) {
     return f.run([&]() -> asio::awaitable<outcome> {
         outcome o;
-        std::tie(o.ec, o.p) = co_await c.async_list_tasks(f.request(), o.diag, asio::as_tuple(asio::use_awaitable));
+        std::tie(o.ec, o.p) =
+            co_await c.async_list_tasks(f.request(), o.diag, asio::as_tuple(asio::use_awaitable));
         co_return o;
     }());
 }
