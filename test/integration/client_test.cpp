@@ -17,22 +17,12 @@
 using namespace swr;
 using namespace std::chrono_literals;
 using swr::test::fixture;
+using swr::test::list_once;
+using swr::test::outcome;
 namespace asio = boost::asio;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
-
-struct outcome {
-    error_code ec;
-    page p;
-    diagnostics diag;
-};
-
-asio::awaitable<outcome> list_once(client& c, list_tasks_request r) {
-    outcome o;
-    std::tie(o.ec, o.p) = co_await c.async_list_tasks(r, o.diag, use_tuple);
-    co_return o;
-}
 
 void check_page_matches(const fixture& f, const page& p, std::int64_t exec, std::int64_t off,
                         std::int64_t lim) {

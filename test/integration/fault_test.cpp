@@ -13,20 +13,6 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-struct outcome {
-    error_code ec;
-    page p;
-    diagnostics diag;
-};
-
-outcome call(fixture& f, client& c, list_tasks_request r) {
-    return f.run([&]() -> asio::awaitable<outcome> {
-        outcome o;
-        std::tie(o.ec, o.p) = co_await c.async_list_tasks(r, o.diag, use_tuple);
-        co_return o;
-    }());
-}
-
 client_options fast_retries(const fixture& f) {
     auto o = f.options();
     o.retry.base_delay = 1ms;
@@ -70,7 +56,7 @@ TEST_CASE("fault: transient failures are retried and the right page comes back")
         fixture f;
         client c(f.ioc.get_executor(), fast_retries(f));
         f.emu.inject(ft);
-        auto o = call(f, c, paged(f));
+        auto o = f.list(c, paged(f));
         CHECK_FALSE(o.ec);
         CHECK(o.p == expected(f));
         CHECK(o.diag.attempts == 2);
@@ -90,7 +76,7 @@ TEST_CASE("fault: a response that never completes times out and is retried") {
         f.emu.inject({.what = kind::latency, .delay = 400ms});
     }
     SUBCASE("accepts the request and never answers") { f.emu.inject({.what = kind::no_response}); }
-    auto o = call(f, c, paged(f, 1));
+    auto o = f.list(c, paged(f, 1));
     CHECK_FALSE(o.ec);
     CHECK(o.p == expected(f, 1));
     CHECK(o.diag.attempts == 2);
@@ -100,7 +86,7 @@ TEST_CASE("fault: every attempt failing ends with the last error after 3 attempt
     fixture f;
     client c(f.ioc.get_executor(), fast_retries(f));
     f.emu.inject({.what = kind::status, .status = 503}, 3);
-    auto o = call(f, c, paged(f));
+    auto o = f.list(c, paged(f));
     CHECK(o.ec == errc::server_error);
     CHECK(o.diag.attempts == 3);
     CHECK(o.diag.http_status == 503);
@@ -134,7 +120,7 @@ TEST_CASE("fault: what is never retried") {
         fixture f;
         client c(f.ioc.get_executor(), fast_retries(f));
         f.emu.inject(ft);
-        auto o = call(f, c, paged(f));
+        auto o = f.list(c, paged(f));
         CHECK(o.ec == e);
         CHECK(o.diag.attempts == 1);
         CHECK(o.p.tasks.empty());
@@ -148,12 +134,12 @@ TEST_CASE("fault: framing variants give the same page") {
         fixture f;
         client c(f.ioc.get_executor(), f.options());
         f.emu.inject({.what = k});
-        auto o = call(f, c, paged(f, 100));
+        auto o = f.list(c, paged(f, 100));
         CHECK_FALSE(o.ec);
         CHECK(o.p == expected(f, 100));
         CHECK(o.diag.attempts == 1);
         // The connection after a close-delimited body is not reused; the next call still works.
-        auto again = call(f, c, paged(f, 100));
+        auto again = f.list(c, paged(f, 100));
         CHECK_FALSE(again.ec);
         CHECK(again.p == expected(f, 100));
     }
@@ -166,7 +152,7 @@ TEST_CASE("fault: Retry-After beyond the deadline fails at once as throttled, wi
     client c(f.ioc.get_executor(), opts);
     f.emu.inject({.what = kind::status, .status = 429, .retry_after = "100"});
     auto t0 = std::chrono::steady_clock::now();
-    auto o = call(f, c, paged(f));
+    auto o = f.list(c, paged(f));
     CHECK(std::chrono::steady_clock::now() - t0 < 1s);
     CHECK(o.ec == errc::throttled);
     CHECK(o.diag.retry_after_ms == 100000);
@@ -180,9 +166,9 @@ TEST_CASE("fault: the retry budget stops retries during an outage") {
     opts.retry.budget_capacity = 10;  // two retries' worth
     client c(f.ioc.get_executor(), opts);
     f.emu.inject({.what = kind::status, .status = 503}, 10);
-    auto first = call(f, c, paged(f));
+    auto first = f.list(c, paged(f));
     CHECK(first.diag.attempts == 3);  // 10 -> 0 tokens
-    auto second = call(f, c, paged(f));
+    auto second = f.list(c, paged(f));
     CHECK(second.ec == errc::server_error);
     CHECK(second.diag.attempts == 1);
     CHECK(second.diag.message == "retry budget exhausted");
@@ -198,11 +184,11 @@ TEST_CASE("fault: a 401 with token credentials calls the refresh hook once, then
         return std::string("test-token");
     };
     client c(f.ioc.get_executor(), opts);
-    auto o = call(f, c, paged(f));
+    auto o = f.list(c, paged(f));
     CHECK_FALSE(o.ec);
     CHECK(refreshes == 1);
     CHECK(o.p == expected(f));
-    auto again = call(f, c, paged(f));  // the fresh token is kept
+    auto again = f.list(c, paged(f));  // the fresh token is kept
     CHECK_FALSE(again.ec);
     CHECK(refreshes == 1);
 
@@ -212,7 +198,7 @@ TEST_CASE("fault: a 401 with token credentials calls the refresh hook once, then
         return std::string("still-wrong");
     };
     client c2(f.ioc.get_executor(), bad);
-    auto o2 = call(f, c2, paged(f));
+    auto o2 = f.list(c2, paged(f));
     CHECK(o2.ec == errc::unauthorized);
     CHECK(refreshes == 2);  // once, not in a loop
 }

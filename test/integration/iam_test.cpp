@@ -28,20 +28,6 @@ client_options iam_options(const fixture& f, std::string password = "pa55-SECRET
     return f.options(credentials::iam_password(a));
 }
 
-struct outcome {
-    error_code ec;
-    page p;
-    diagnostics diag;
-};
-
-outcome call(fixture& f, client& c) {
-    return f.run([&]() -> asio::awaitable<outcome> {
-        outcome o;
-        std::tie(o.ec, o.p) = co_await c.async_list_tasks(f.request(), o.diag, use_tuple);
-        co_return o;
-    }());
-}
-
 }  // namespace
 
 TEST_CASE("iam: one token request serves 500 concurrent calls") {
@@ -63,15 +49,15 @@ TEST_CASE("iam: one token request serves 500 concurrent calls") {
 TEST_CASE("iam: the token is refreshed before it expires") {
     fixture f(iam_emulator(1200ms));  // margin clamps to half the lifetime: refresh after 600 ms
     client c(f.ioc.get_executor(), iam_options(f));
-    CHECK_FALSE(call(f, c).ec);
-    CHECK_FALSE(call(f, c).ec);
+    CHECK_FALSE(f.list(c, f.request()).ec);
+    CHECK_FALSE(f.list(c, f.request()).ec);
     CHECK(f.emu.counters().iam_token_requests == 1);
     f.run([&]() -> asio::awaitable<int> {
         asio::steady_timer t(co_await asio::this_coro::executor, 700ms);
         co_await t.async_wait(asio::use_awaitable);
         co_return 0;
     }());
-    CHECK_FALSE(call(f, c).ec);
+    CHECK_FALSE(f.list(c, f.request()).ec);
     CHECK(f.emu.counters().iam_token_requests == 2);
     CHECK(f.emu.counters().auth_failures == 0);  // never sent an expired token
 }
@@ -79,9 +65,9 @@ TEST_CASE("iam: the token is refreshed before it expires") {
 TEST_CASE("iam: a 401 after a server-side revoke leads to one refresh and success") {
     fixture f(iam_emulator());
     client c(f.ioc.get_executor(), iam_options(f));
-    CHECK_FALSE(call(f, c).ec);
+    CHECK_FALSE(f.list(c, f.request()).ec);
     f.emu.revoke_iam_tokens();
-    auto o = call(f, c);
+    auto o = f.list(c, f.request());
     CHECK_FALSE(o.ec);
     CHECK(o.p.tasks.size() == 10);
     CHECK(f.emu.counters().iam_token_requests == 2);

@@ -72,21 +72,6 @@ struct tinyproxy {
     }
 };
 
-struct outcome {
-    error_code ec;
-    page p;
-    diagnostics diag;
-};
-
-outcome call(fixture& f, client& c) {
-    return f.run([&]() -> asio::awaitable<outcome> {
-        outcome o;
-        std::tie(o.ec, o.p) =
-            co_await c.async_list_tasks(f.request(), o.diag, asio::as_tuple(asio::use_awaitable));
-        co_return o;
-    }());
-}
-
 }  // namespace
 
 TEST_CASE("proxy: HTTPS through an HTTP CONNECT proxy, certificate still verified end to end") {
@@ -95,10 +80,10 @@ TEST_CASE("proxy: HTTPS through an HTTP CONNECT proxy, certificate still verifie
     auto opts = f.options();
     opts.proxy.url = proxy.url();
     client c(f.ioc.get_executor(), opts);
-    auto o = call(f, c);
+    auto o = f.list(c, f.request());
     REQUIRE_FALSE(o.ec);
     CHECK(o.p.tasks.size() == 10);
-    auto again = call(f, c);  // the tunnel is kept alive like any connection
+    auto again = f.list(c, f.request());  // the tunnel is kept alive like any connection
     CHECK_FALSE(again.ec);
     CHECK(c.stats().connections_opened == 1);
     CHECK(proxy.log().find("CONNECT") != std::string::npos);
@@ -110,7 +95,7 @@ TEST_CASE("proxy: from HTTPS_PROXY, bypassed by NO_PROXY, and a refused tunnel")
     ::setenv("HTTPS_PROXY", proxy.url().c_str(), 1);
     {
         client c(f.ioc.get_executor(), f.options());
-        CHECK_FALSE(call(f, c).ec);
+        CHECK_FALSE(f.list(c, f.request()).ec);
         CHECK(proxy.log().find("CONNECT") != std::string::npos);
     }
     // A proxy that is not there: the client goes through it (and fails) unless NO_PROXY says so.
@@ -119,12 +104,12 @@ TEST_CASE("proxy: from HTTPS_PROXY, bypassed by NO_PROXY, and a refused tunnel")
         auto opts = f.options();
         opts.retry.max_attempts = 1;
         client c(f.ioc.get_executor(), opts);
-        CHECK(call(f, c).ec == asio::error::connection_refused);
+        CHECK(f.list(c, f.request()).ec == asio::error::connection_refused);
     }
     ::setenv("NO_PROXY", "localhost,127.0.0.1", 1);
     {
         client c(f.ioc.get_executor(), f.options());
-        CHECK_FALSE(call(f, c).ec);
+        CHECK_FALSE(f.list(c, f.request()).ec);
     }
     ::unsetenv("HTTPS_PROXY");
     ::unsetenv("NO_PROXY");
@@ -133,7 +118,7 @@ TEST_CASE("proxy: from HTTPS_PROXY, bypassed by NO_PROXY, and a refused tunnel")
     auto opts = f.options();
     opts.proxy.url = strict.url();
     client c(f.ioc.get_executor(), opts);
-    auto o = call(f, c);
+    auto o = f.list(c, f.request());
     CHECK(o.ec == errc::proxy_error);
     CHECK_FALSE(is_retryable(o.ec));
 }

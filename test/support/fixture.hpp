@@ -6,6 +6,7 @@
 #include <swr/emulator/emulator.hpp>
 
 #include <doctest/doctest.h>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -24,6 +25,21 @@ inline emulator::server_options emulator_defaults() {
     o.ak = "TESTAK";
     o.sk = "test-secret-key";
     return o;
+}
+
+/// What one call gave back: the error, the page and the diagnostics.
+struct outcome {
+    error_code ec;
+    page p;
+    diagnostics diag;
+};
+
+/// One async_list_tasks from a coroutine.
+inline asio::awaitable<outcome> list_once(client& c, list_tasks_request r) {
+    outcome o;
+    std::tie(o.ec, o.p) =
+        co_await c.async_list_tasks(std::move(r), o.diag, asio::as_tuple(asio::use_awaitable));
+    co_return o;
 }
 
 struct fixture {
@@ -68,6 +84,9 @@ struct fixture {
         REQUIRE(result);
         return std::move(*result);
     }
+
+    /// One call, run to completion.
+    outcome list(client& c, list_tasks_request r) { return run(list_once(c, std::move(r))); }
 };
 
 }  // namespace swr::test
