@@ -264,9 +264,12 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
         if (use_iam) {
             if (auto ec = co_await ensure_token(iam_token, diag, st, deadline)) co_return ec;
         }
-        // Signed anew on every attempt: a fresh X-Sdk-Date.
+        // Signed anew on every attempt: a fresh X-Sdk-Date. A token from the refresh hook
+        // replaces the configured one (kept apart, so options() stays as given).
         if (auto ec = detail::authorize(
-                request, use_iam ? credentials::token(iam_token) : options.credentials,
+                request,
+                use_iam ? credentials::token(iam_token)
+                        : (refreshed_token ? *refreshed_token : options.credentials),
                 options.clock(), &diag.message))
             co_return ec;
         detail::serialize(request, wire);
@@ -342,7 +345,7 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
                         "HTTP 401 with a token: asking refresh_token for a new one");
                 auto fresh = options.retry.refresh_token();
                 if (!fresh.empty()) {
-                    options.credentials = credentials::token(std::move(fresh));
+                    refreshed_token = credentials::token(std::move(fresh));
                     retries.fetch_add(1, std::memory_order_relaxed);
                     continue;
                 }

@@ -67,6 +67,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     std::optional<endpoint> proxy;  // HTTP CONNECT proxy in use for this endpoint
     asio::ssl::context ssl_ctx;
     detail::retry_budget budget;
+    std::optional<credentials> refreshed_token;  // from retry_options::refresh_token (strand only)
     std::mt19937_64 rng;
 
     // Pool: idle connections (most recent last), slots in use, calls waiting for a slot.

@@ -470,10 +470,15 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                     if (e2 || !keep_alive) co_return;
                     continue;
                 }
-                case fault::kind::close_delimited: {
+                case fault::kind::close_delimited:
+                case fault::kind::close_delimited_unclean: {
                     std::string out = head(200, {}, std::nullopt, false) + res.body;
                     co_await asio::async_write(s, asio::buffer(out), use_tuple);
-                    co_return;  // the caller shuts TLS down cleanly
+                    if (f.what == fault::kind::close_delimited_unclean) {
+                        beast::error_code ig;
+                        tcp.socket().close(ig);  // no close_notify: the body's end is unproven
+                    }
+                    co_return;  // otherwise the caller shuts TLS down cleanly
                 }
                 default: co_return;
             }

@@ -14,6 +14,11 @@
 
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace swr;
 using namespace std::chrono_literals;
 using swr::test::fixture;
@@ -464,4 +469,85 @@ TEST_CASE("client: log and metrics hooks; no secret ever reaches the log sink") 
         CHECK(saw_retry);
         CHECK(saw_error);
     }
+}
+
+TEST_CASE("client: calls from several threads on a multi-threaded io_context") {
+    fixture f;
+    auto opts = f.options();
+    opts.pool.max_connections = 4;
+    client c(f.ioc.get_executor(), opts);
+    std::atomic<int> ok{0}, done{0};
+    auto work = asio::make_work_guard(f.ioc);
+    std::vector<std::thread> runners;
+    for (int t = 0; t < 2; ++t) runners.emplace_back([&] { f.ioc.run(); });
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 4; ++t)
+        callers.emplace_back([&, t] {
+            for (int i = 0; i < 50; ++i) {
+                auto r = f.request(1 + (t + i) % 3);
+                r.limit = 10;
+                r.offset = (i % 25) * 10;
+                c.async_list_tasks(r, [&, r](error_code ec, page p) {
+                    if (!ec && p == f.emu.data().make_page(r.execution_id, *r.offset, 10, {})) ++ok;
+                    ++done;
+                });
+                (void)c.stats();
+            }
+        });
+    for (auto& t : callers) t.join();
+    while (done < 200) std::this_thread::sleep_for(10ms);
+    work.reset();
+    for (auto& t : runners) t.join();
+    f.ioc.restart();
+    CHECK(ok == 200);
+    CHECK(c.stats().connections_opened <= 4);
+}
+
+TEST_CASE("emulator: a given certificate and key are used instead of a generated one") {
+    auto cert = emulator::generate_certificate();
+    auto o = swr::test::emulator_defaults();
+    o.cert_pem = cert.cert_pem;
+    o.key_pem = cert.key_pem;
+    fixture f(o);
+    CHECK(f.emu.ca_pem() == cert.cert_pem);
+    auto opts = f.options();
+    opts.tls.ca_pem = cert.ca_pem;
+    client c(f.ioc.get_executor(), opts);
+    auto r = f.list(c, f.request());
+    CHECK_FALSE(r.ec);
+    CHECK(r.p.tasks.size() == 10);
+}
+
+TEST_CASE("client: connect timeout against a listener whose accept queue is full") {
+    // A listener with a backlog of 0 that never accepts: once its queue holds a connection,
+    // further SYNs are dropped and connect() waits.
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 0) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    auto port = ntohs(addr.sin_port);
+    asio::io_context filler_io;
+    std::vector<std::unique_ptr<asio::ip::tcp::socket>> fillers;
+    for (int i = 0; i < 4; ++i) {  // fill the queue; later ones may themselves hang: non-blocking
+        auto s = std::make_unique<asio::ip::tcp::socket>(filler_io);
+        s->async_connect({asio::ip::make_address("127.0.0.1"), port}, [](error_code) {});
+        fillers.push_back(std::move(s));
+    }
+    filler_io.run_for(200ms);
+
+    fixture f;
+    auto opts = f.options();
+    opts.endpoint = "https://127.0.0.1:" + std::to_string(port);
+    opts.timeouts.connect = 300ms;
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    auto o = f.list(c, f.request());
+    CHECK(o.ec == errc::connect_timeout);
+    CHECK(is_retryable(o.ec));
+    ::close(fd);
 }

@@ -202,3 +202,21 @@ TEST_CASE("fault: a 401 with token credentials calls the refresh hook once, then
     CHECK(o2.ec == errc::unauthorized);
     CHECK(refreshes == 2);  // once, not in a loop
 }
+
+TEST_CASE("fault: a close-delimited body without TLS close_notify is never accepted") {
+    fixture f;
+    auto opts = fast_retries(f);
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    f.emu.inject({.what = kind::close_delimited_unclean});
+    auto o = f.list(c, paged(f, 100));
+    CHECK(o.ec == errc::bad_response);
+    CHECK(o.p.tasks.empty());
+    // With retries on, the next attempt gets the page.
+    client retrying(f.ioc.get_executor(), fast_retries(f));
+    f.emu.inject({.what = kind::close_delimited_unclean});
+    auto r = f.list(retrying, paged(f, 100));
+    CHECK_FALSE(r.ec);
+    CHECK(r.p == expected(f, 100));
+    CHECK(r.diag.attempts == 2);
+}

@@ -51,22 +51,23 @@ struct server_options {
 struct fault {
     /// The misbehaviour.
     enum class kind {
-        status,                ///< Reply `status` with an error body (+ Retry-After if set).
-        latency,               ///< Wait `delay`, then answer normally.
-        no_response,           ///< Read the request, never answer (until the client gives up).
-        headers_then_close,    ///< Send the status line and headers, then close.
-        truncated_body,        ///< Send half the body announced by Content-Length, then close.
-        reset_mid_body,        ///< Send part of the body, then reset the connection (RST).
-        slow_body,             ///< Send the body one byte every `delay`.
-        malformed_json,        ///< 200 with a body that is not JSON.
-        wrong_types,           ///< 200 with `id` as a string.
-        oversized_body,        ///< 200 with `size` bytes of body.
-        chunked_1byte,         ///< The right body, chunked one byte per chunk.
-        close_delimited,       ///< The right body, no length, ended by a clean close.
-        total_delta,           ///< `total` reported as the real total + `delta`.
-        empty_page,            ///< 200 with no tasks and the real total.
-        repeat_page,           ///< Answer as if offset were 0.
-        close_before_response  ///< Read the request, close at once.
+        status,                   ///< Reply `status` with an error body (+ Retry-After if set).
+        latency,                  ///< Wait `delay`, then answer normally.
+        no_response,              ///< Read the request, never answer (until the client gives up).
+        headers_then_close,       ///< Send the status line and headers, then close.
+        truncated_body,           ///< Send half the body announced by Content-Length, then close.
+        reset_mid_body,           ///< Send part of the body, then reset the connection (RST).
+        slow_body,                ///< Send the body one byte every `delay`.
+        malformed_json,           ///< 200 with a body that is not JSON.
+        wrong_types,              ///< 200 with `id` as a string.
+        oversized_body,           ///< 200 with `size` bytes of body.
+        chunked_1byte,            ///< The right body, chunked one byte per chunk.
+        close_delimited,          ///< The right body, no length, ended by a clean close.
+        close_delimited_unclean,  ///< Same, but TCP closes without a TLS close_notify.
+        total_delta,              ///< `total` reported as the real total + `delta`.
+        empty_page,               ///< 200 with no tasks and the real total.
+        repeat_page,              ///< Answer as if offset were 0.
+        close_before_response     ///< Read the request, close at once.
     };
     kind what = kind::status;            ///< Which misbehaviour.
     unsigned status = 500;               ///< HTTP status for kind::status.
