@@ -15,7 +15,11 @@ asio::awaitable<void> print_tasks(swr::client& c, swr::list_tasks_request req) {
 int main() {  // credentials, project and region from HUAWEICLOUD_SDK_* variables
     asio::io_context io;
     swr::client c{io.get_executor(), swr::client_options::from_env()};
-    asio::co_spawn(io, print_tasks(c, {.instance_id = "ins-1", .namespace_name = "library",
-                                       .policy_id = 2, .execution_id = 8}), asio::detached);
+    asio::co_spawn(io,
+                   print_tasks(c, {.instance_id = "ins-1",
+                                   .namespace_name = "library",
+                                   .policy_id = 2,
+                                   .execution_id = 8}),
+                   asio::detached);
     io.run();
 }

@@ -255,6 +255,20 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
     detail::connect_target target{ep, proxy, options.timeouts, options.limits};
     std::string wire;
     detail::http_result res;
+    // Borrow a response buffer for this call; it goes back to the client when the call ends.
+    if (!spare_bodies.empty()) {
+        res.body = std::move(spare_bodies.back());
+        spare_bodies.pop_back();
+    }
+    struct body_return {
+        client::impl& self;
+        std::string& body;
+        ~body_return() {
+            if (self.spare_bodies.size() < self.options.pool.max_connections &&
+                body.capacity() <= 1024 * 1024)
+                self.spare_bodies.push_back(std::move(body));
+        }
+    } give_back{*this, res.body};
     bool stale_retried = false, refreshed = false;
 
     const bool use_iam = options.credentials.type() == credentials::kind::iam_password;

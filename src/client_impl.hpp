@@ -68,6 +68,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     asio::ssl::context ssl_ctx;
     detail::retry_budget budget;
     std::optional<credentials> refreshed_token;  // from retry_options::refresh_token (strand only)
+    std::vector<std::string> spare_bodies;       // response buffers kept for reuse (strand only)
     std::mt19937_64 rng;
 
     // Pool: idle connections (most recent last), slots in use, calls waiting for a slot.
