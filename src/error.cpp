@@ -17,7 +17,6 @@ public:
             case errc::invalid_request: return "invalid request";
             case errc::invalid_option: return "invalid client option";
             case errc::unknown_region: return "unknown region";
-            case errc::missing_credentials: return "missing credentials";
             case errc::invalid_header_value: return "header value contains CR, LF or NUL";
             case errc::bad_response: return "malformed or truncated HTTP response";
             case errc::header_too_large: return "response header too large";
@@ -36,7 +35,6 @@ public:
             case errc::deadline_exceeded: return "deadline exceeded";
             case errc::proxy_error: return "proxy CONNECT failed";
             case errc::pager_stuck: return "server repeated a page or did not advance";
-            case errc::retry_budget_exhausted: return "retry budget exhausted";
         }
         return "unknown swr error";
     }

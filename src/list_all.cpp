@@ -24,8 +24,7 @@ asio::awaitable<error_code> list_all_sequential(client::impl& c, const list_task
         if (auto ec = co_await c.fetch_page(r, p, diag, st)) co_return ec;
         auto res = fsm.on_page(std::move(p));
         if (res.v == pager_fsm::verdict::stuck) {
-            diag.message = "offset " + std::to_string(*off) +
-                           ": the server repeated a page or sent nothing new";
+            diag.message = fsm.stuck_message();
             co_return make_error_code(errc::pager_stuck);
         }
         for (auto& t : res.delivered.tasks) out.push_back(std::move(t));

@@ -113,8 +113,7 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
                     co_return std::pair{error_code{}, std::optional<page>{}};
                 case detail::pager_fsm::verdict::stuck:
                     terminal = make_error_code(errc::pager_stuck);
-                    diag.message = "offset " + std::to_string(*off) +
-                                   ": the server repeated a page or sent nothing new";
+                    diag.message = fsm.stuck_message();
                     co_return std::pair{terminal, std::optional<page>{}};
             }
         }

@@ -5,6 +5,11 @@ namespace swr::detail {
 pager_fsm::pager_fsm(std::int64_t page_size, std::int64_t start_offset)
     : page_size_(page_size), offset_(start_offset) {}
 
+std::string pager_fsm::stuck_message() const {
+    return "offset " + std::to_string(stuck_at_) +
+           ": the server repeated a page or sent nothing new";
+}
+
 std::optional<std::int64_t> pager_fsm::next_offset() const {
     if (finished_) return std::nullopt;
     return offset_;
@@ -12,6 +17,7 @@ std::optional<std::int64_t> pager_fsm::next_offset() const {
 
 pager_fsm::result pager_fsm::on_page(page p) {
     ++report_.pages;
+    stuck_at_ = offset_;  // the offset this page answered
     if (p.has_total) {
         if (total_ && *total_ != p.total) report_.total_changed = true;
         if (!total_) report_.first_total = p.total;

@@ -38,11 +38,14 @@ public:
     void on_error() { finished_ = true; }
 
     std::optional<std::int64_t> total() const { return total_; }
+    /// For diagnostics after verdict::stuck: where and why.
+    std::string stuck_message() const;
     const pager_report& report() const noexcept { return report_; }
 
 private:
     std::int64_t page_size_;
     std::int64_t offset_;
+    std::int64_t stuck_at_ = 0;
     std::optional<std::int64_t> total_;
     bool finished_ = false;
     unsigned no_progress_ = 0;

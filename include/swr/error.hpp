@@ -13,29 +13,27 @@ using boost::system::error_code;
 
 /// Errors raised by this library. Transport errors keep their own categories (asio, ssl, beast).
 enum class errc {
-    invalid_request = 1,     ///< A request field breaks a rule; diagnostics::message names it.
-    invalid_option,          ///< A client option is unusable (endpoint URL, proxy URL, ...).
-    unknown_region,          ///< No endpoint is known for the region.
-    missing_credentials,     ///< Neither token nor AK/SK were given where required.
-    invalid_header_value,    ///< A CR, LF or NUL in a header value; nothing was sent.
-    bad_response,            ///< The response is not valid HTTP/1.1 or is cut short.
-    header_too_large,        ///< Response header over client_options::limits.max_header_bytes.
-    body_too_large,          ///< Response body over client_options::limits.max_body_bytes.
-    decode_failed,           ///< A 2xx body that is not the expected JSON; message names the path.
-    bad_request,             ///< HTTP 400.
-    unauthorized,            ///< HTTP 401.
-    forbidden,               ///< HTTP 403.
-    not_found,               ///< HTTP 404.
-    throttled,               ///< HTTP 429.
-    server_error,            ///< HTTP 5xx.
-    http_status,             ///< Any other non-2xx status.
-    connect_timeout,         ///< TCP connect or proxy CONNECT took too long.
-    handshake_timeout,       ///< TLS handshake took too long.
-    request_timeout,         ///< One attempt (write + read) took too long.
-    deadline_exceeded,       ///< The call's overall deadline passed.
-    proxy_error,             ///< The HTTP CONNECT proxy refused or failed the tunnel.
-    pager_stuck,             ///< The server repeated a page or did not advance.
-    retry_budget_exhausted,  ///< Retries are suspended: the client's retry budget is empty.
+    invalid_request = 1,   ///< A request field breaks a rule; diagnostics::message names it.
+    invalid_option,        ///< A client option is unusable (endpoint URL, proxy URL, ...).
+    unknown_region,        ///< No endpoint is known for the region.
+    invalid_header_value,  ///< A CR, LF or NUL in a header value; nothing was sent.
+    bad_response,          ///< The response is not valid HTTP/1.1 or is cut short.
+    header_too_large,      ///< Response header over client_options::limits.max_header_bytes.
+    body_too_large,        ///< Response body over client_options::limits.max_body_bytes.
+    decode_failed,         ///< A 2xx body that is not the expected JSON; message names the path.
+    bad_request,           ///< HTTP 400.
+    unauthorized,          ///< HTTP 401.
+    forbidden,             ///< HTTP 403.
+    not_found,             ///< HTTP 404.
+    throttled,             ///< HTTP 429.
+    server_error,          ///< HTTP 5xx.
+    http_status,           ///< Any other non-2xx status.
+    connect_timeout,       ///< TCP connect or proxy CONNECT took too long.
+    handshake_timeout,     ///< TLS handshake took too long.
+    request_timeout,       ///< One attempt (write + read) took too long.
+    deadline_exceeded,     ///< The call's overall deadline passed.
+    proxy_error,           ///< The HTTP CONNECT proxy refused or failed the tunnel.
+    pager_stuck,           ///< The server repeated a page or did not advance.
 };
 
 const boost::system::error_category& category() noexcept;

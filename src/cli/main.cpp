@@ -49,7 +49,6 @@ int exit_for(const error_code& ec) {
             case errc::invalid_request:
             case errc::invalid_option:
             case errc::unknown_region:
-            case errc::missing_credentials:
             case errc::invalid_header_value: return usage;
             case errc::bad_request:
             case errc::unauthorized:

@@ -148,7 +148,7 @@ TEST_CASE("pager: an empty page ends the listing and is reported as short") {
     }());
 }
 
-TEST_CASE("pager: a total that grows between pages is followed and reported") {
+TEST_CASE("pager: a total that shrinks between pages is followed and reported") {
     fixture f;
     client c(f.ioc.get_executor(), f.options());
     f.run([&]() -> asio::awaitable<int> {

@@ -62,6 +62,7 @@ TEST_CASE("pager rules: a repeated page is a stuck server, never an endless loop
     CHECK(f.on_page(make(100, 0, 10)).v == verdict::stuck);
     CHECK_FALSE(f.next_offset());
     CHECK(f.report().stuck);
+    CHECK(f.stuck_message() == "offset 10: the server repeated a page or sent nothing new");
 }
 
 TEST_CASE("pager rules: two pages in a row with nothing new is a server that does not advance") {
