@@ -35,6 +35,10 @@ public:
             case errc::deadline_exceeded: return "deadline exceeded";
             case errc::proxy_error: return "proxy CONNECT failed";
             case errc::pager_stuck: return "server repeated a page or did not advance";
+            case errc::inconsistent_listing:
+                return "the server's pages do not add up to a consistent listing";
+            case errc::too_many_tasks: return "the listing is larger than max_tasks allows";
+            case errc::callback_failed: return "a user callback threw an exception";
         }
         return "unknown swr error";
     }

@@ -42,6 +42,8 @@ struct pager_options;
 struct list_all_options {
     std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
     std::size_t max_in_flight = 8;       ///< Pages requested at once after the first. >= 1.
+    /// A `total` above this fails with errc::too_many_tasks before anything is allocated.
+    std::int64_t max_tasks = 1'000'000;
     /// Called on the client's strand after each page: pages done, pages in all, tasks done.
     std::function<void(std::size_t, std::size_t, std::size_t)> on_progress;
 };

@@ -34,6 +34,10 @@ enum class errc {
     deadline_exceeded,     ///< The call's overall deadline passed.
     proxy_error,           ///< The HTTP CONNECT proxy refused or failed the tunnel.
     pager_stuck,           ///< The server repeated a page or did not advance.
+    inconsistent_listing,  ///< The pages do not add up to `total` (short, empty, duplicate ids,
+                           ///< a changed total); diagnostics::message says where.
+    too_many_tasks,        ///< `total` above the call's max_tasks; nothing was allocated for it.
+    callback_failed,       ///< A user hook (progress, update, log, metrics, refresh) threw.
 };
 
 const boost::system::error_category& category() noexcept;

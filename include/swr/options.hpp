@@ -92,6 +92,10 @@ struct client_options {
     std::string user_agent = std::string("swr-sign-tasks/") + SWR_VERSION_STRING;
     /// Log sink and per-call metrics for the embedding service (off by default).
     observability_options observe;
+    /// Allow `http://` endpoints (SWR and IAM) on hosts other than loopback. Plain HTTP sends
+    /// tokens, signatures and the IAM password in clear text: off by default, and a warning is
+    /// logged whenever a plain-HTTP connection is opened.
+    bool allow_plain_http = false;
     /// The clock used to sign requests (X-Sdk-Date); tests pin it.
     std::function<std::chrono::system_clock::time_point()> clock;
 

@@ -44,6 +44,8 @@ namespace swr {
 struct pager_options {
     std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
     bool read_ahead = false;             ///< Fetch page k+1 while the caller handles page k.
+    /// A `total` above this fails with errc::too_many_tasks.
+    std::int64_t max_tasks = 1'000'000;
 };
 
 /// What happened over the whole listing, beyond the pages themselves.

@@ -50,6 +50,8 @@ struct watch_options {
     std::chrono::milliseconds deadline{0};     ///< The whole watch; 0: none.
     std::int64_t page_size = max_limit;        ///< Tasks per request, 1..100.
     unsigned max_consecutive_failures = 3;  ///< Transient failures in a row that end one execution.
+    /// An execution whose `total` is above this fails with errc::too_many_tasks.
+    std::int64_t max_tasks = 1'000'000;
 };
 
 /// Tasks per state.
@@ -93,11 +95,13 @@ struct watch_result {
     error_code ec;         ///< Final error of this execution; deadline_exceeded if it ran out.
     diagnostics diag;      ///< Details of `ec`.
     status_counts counts;  ///< At the last successful poll.
-    bool done = false;     ///< All tasks terminal.
+    bool done = false;     ///< All tasks terminal (or the execution has no tasks at all).
+    bool no_tasks = false;  ///< The execution was listed in full and has no tasks: its own outcome.
     unsigned polls = 0;    ///< Polls made.
-    /// True when done and no task ended in error or stopped.
+    /// True when done, with at least one task, and no task ended in error or stopped.
     bool succeeded() const {
-        return done && !ec && counts[task_state::error] == 0 && counts[task_state::stopped] == 0;
+        return done && !ec && !no_tasks && counts.total() > 0 &&
+               counts[task_state::error] == 0 && counts[task_state::stopped] == 0;
     }
 };
 
