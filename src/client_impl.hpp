@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -40,14 +41,15 @@ struct op_state {
     }
 };
 
-/// Binds a handler's cancellation slot to an op_state, posting the cancel to the strand.
+/// Binds a handler's cancellation slot to an op_state. The cancel runs on the strand: at once
+/// when emitted from it, else posted there.
 template <class Executor>
 void bind_cancellation(asio::cancellation_slot slot, Executor strand,
                        const std::shared_ptr<op_state>& st) {
     if (!slot.is_connected()) return;
     slot.assign([strand, weak = std::weak_ptr<op_state>(st)](asio::cancellation_type t) {
         if ((t & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
-        asio::post(strand, [weak] {
+        asio::dispatch(strand, [weak] {
             if (auto s = weak.lock()) s->cancel();
         });
     });

@@ -1,5 +1,7 @@
 #include "connection.hpp"
 
+#include "response_reader.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -10,7 +12,6 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 namespace swr::detail {
 
@@ -29,6 +30,8 @@ connection::connection(asio::strand<asio::any_io_executor> ex, asio::ssl::contex
 }
 
 void connection::close() {
+    closed_ = true;
+    if (auto r = resolving_.lock()) r->cancel();
     beast::error_code ec;
     beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
     beast::get_lowest_layer(stream_).close();
@@ -37,16 +40,14 @@ void connection::close() {
 
 bool connection::arm(milliseconds step, steady_clock::time_point deadline) {
     auto& tcp_layer = beast::get_lowest_layer(stream_);
-    auto now = steady_clock::now();
-    bool has_deadline = deadline != steady_clock::time_point::max();
-    if (has_deadline && deadline <= now) return false;
-    if (step.count() == 0 && !has_deadline) {
+    if (deadline != steady_clock::time_point::max() && deadline <= steady_clock::now())
+        return false;
+    auto [when, bound] = step_end(step, deadline);
+    deadline_bound_ = bound;
+    if (when == steady_clock::time_point::max())
         tcp_layer.expires_never();
-        return true;
-    }
-    auto step_end = step.count() == 0 ? steady_clock::time_point::max() : now + step;
-    deadline_bound_ = has_deadline && deadline < step_end;
-    tcp_layer.expires_at(deadline_bound_ ? deadline : step_end);
+    else
+        tcp_layer.expires_at(when);
     return true;
 }
 
@@ -56,17 +57,53 @@ error_code connection::timeout_error(const error_code& ec, errc step) const {
     return ec;
 }
 
+std::pair<steady_clock::time_point, bool> connection::step_end(milliseconds step,
+                                                               steady_clock::time_point deadline) {
+    auto step_end =
+        step.count() == 0 ? steady_clock::time_point::max() : steady_clock::now() + step;
+    bool bound = deadline != steady_clock::time_point::max() && deadline < step_end;
+    return {bound ? deadline : step_end, bound};
+}
+
+asio::awaitable<error_code> connection::resolve(const endpoint& hop, const connect_target& t,
+                                                steady_clock::time_point deadline,
+                                                tcp::resolver::results_type& out) {
+    // Name resolution runs on Asio's resolver thread: bound it by the connect timeout and the
+    // deadline with a timer of its own, and let close() (cancellation) stop it.
+    if (deadline != steady_clock::time_point::max() && deadline <= steady_clock::now())
+        co_return make_error_code(errc::deadline_exceeded);
+    auto resolver = std::make_shared<tcp::resolver>(stream_.get_executor());
+    resolving_ = resolver;
+    auto [when, bound] = step_end(t.timeouts.connect, deadline);
+    auto expired = std::make_shared<bool>(false);
+    asio::steady_timer guard(stream_.get_executor(), when);
+    guard.async_wait([weak = std::weak_ptr<tcp::resolver>(resolver), expired](error_code ec) {
+        if (ec) return;
+        *expired = true;
+        if (auto r = weak.lock()) r->cancel();
+    });
+    auto [rec, results] =
+        co_await resolver->async_resolve(hop.host, std::to_string(hop.port), use_tuple);
+    guard.cancel();
+    resolving_.reset();
+    if (closed_) co_return make_error_code(asio::error::operation_aborted);
+    if (*expired)
+        co_return make_error_code(bound ? errc::deadline_exceeded : errc::connect_timeout);
+    if (rec) co_return rec;
+    out = std::move(results);
+    co_return error_code{};
+}
+
 asio::awaitable<error_code> connection::connect(const connect_target& t,
                                                 steady_clock::time_point deadline) {
     const endpoint& hop = t.proxy ? *t.proxy : t.ep;
-    tcp::resolver resolver(stream_.get_executor());
-    auto [rec, results] =
-        co_await resolver.async_resolve(hop.host, std::to_string(hop.port), use_tuple);
-    if (rec) co_return rec;
+    tcp::resolver::results_type results;
+    if (auto ec = co_await resolve(hop, t, deadline, results)) co_return ec;
 
     auto& tcp_layer = beast::get_lowest_layer(stream_);
     if (!arm(t.timeouts.connect, deadline)) co_return make_error_code(errc::deadline_exceeded);
     auto [cec, ep] = co_await tcp_layer.async_connect(results, use_tuple);
+    if (closed_) co_return make_error_code(asio::error::operation_aborted);
     if (cec) co_return timeout_error(cec, errc::connect_timeout);
     tcp_layer.socket().set_option(tcp::no_delay(true));
 
@@ -84,6 +121,9 @@ asio::awaitable<error_code> connection::connect(const connect_target& t,
         auto [pec, pn] = co_await http::async_read_header(tcp_layer, buffer_, p, use_tuple);
         if (pec) co_return timeout_error(pec, errc::connect_timeout);
         if (p.get().result_int() / 100 != 2) co_return make_error_code(errc::proxy_error);
+        // The server speaks first only after our ClientHello: any byte already here came from
+        // the proxy, and would later be read as the server's response (a forgery).
+        if (buffer_.size() != 0) co_return make_error_code(errc::proxy_error);
     }
 
     if (tls_) {
@@ -114,24 +154,32 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
 
     // The body goes into the caller's buffer, reused across calls: no 20 KB allocation (and
     // malloc_consolidate) per page.
-    out.body.clear();
-    http::response_parser<http::string_body> parser(std::piecewise_construct,
-                                                    std::make_tuple(std::move(out.body)));
-    parser.header_limit(static_cast<std::uint32_t>(t.limits.max_header_bytes));
-    parser.body_limit(t.limits.max_body_bytes);
-    auto [rec, rn] = co_await http::async_read(s, buffer_, parser, use_tuple);
-    out.got_bytes = parser.got_some() || rn > 0;
-    out.bytes_received = rn;
-    if (rec) {
-        if (rec == http::error::body_limit) co_return make_error_code(errc::body_too_large);
-        if (rec == http::error::header_limit) co_return make_error_code(errc::header_too_large);
-        if (rec == beast::error::timeout) co_return timeout_error(rec, errc::request_timeout);
-        if (rec == asio::error::operation_aborted) co_return rec;
-        // A response cut short (close, reset, truncated TLS) is never handed back as data.
-        if (out.got_bytes) co_return make_error_code(errc::bad_response);
-        co_return rec;
+    response_reader reader(t.limits, std::move(out.body));
+    for (;;) {
+        auto state = reader.put(buffer_);
+        if (state == response_reader::state::done) break;
+        if (state == response_reader::state::failed) {
+            out.got_bytes = reader.got_bytes();
+            co_return reader.error();
+        }
+        auto room = std::min<std::size_t>(buffer_.max_size() - buffer_.size(), 64 * 1024);
+        auto [rec, rn] = co_await s.async_read_some(buffer_.prepare(room), use_tuple);
+        buffer_.commit(rn);
+        out.bytes_received += rn;
+        if (rec) {
+            if (rec == beast::error::timeout) {
+                out.got_bytes = reader.got_bytes() || buffer_.size() != 0;
+                co_return timeout_error(rec, errc::request_timeout);
+            }
+            if (rec == asio::error::operation_aborted) co_return rec;
+            if (buffer_.size() != 0 && reader.put(buffer_) == response_reader::state::done) break;
+            if (reader.on_read_error(rec) == response_reader::state::done) break;
+            out.got_bytes = reader.got_bytes();
+            co_return reader.error();
+        }
     }
-    auto msg = parser.release();
+    out.got_bytes = true;
+    auto& msg = reader.get();
     out.status = msg.result_int();
     if (auto it = msg.find("X-Request-Id"); it != msg.end())
         out.request_id = std::string(it->value());
@@ -139,7 +187,8 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
         out.subject_token = std::string(it->value());
     if (auto it = msg.find(http::field::retry_after); it != msg.end())
         out.retry_after = std::string(it->value());
-    out.keep_alive = msg.keep_alive() && !msg.need_eof();
+    // Leftover bytes after the response: the framing of what follows cannot be trusted.
+    out.keep_alive = msg.keep_alive() && !msg.need_eof() && !reader.leftover();
     out.body = std::move(msg.body());
     ++responses_;
     co_return error_code{};
@@ -152,6 +201,9 @@ asio::awaitable<error_code> connection::exchange(const connect_target& t, const 
     auto body = std::move(out.body);  // keep the caller's buffer
     out = http_result{};
     out.body = std::move(body);
+    if (closed_) co_return make_error_code(asio::error::operation_aborted);
+    // Every byte read is bounded by the limits, whatever the server sends.
+    buffer_.max_size(response_reader::buffer_limit(t.limits));
     if (!connected_) {
         connections_opened.fetch_add(1, std::memory_order_relaxed);
         if (auto ec = co_await connect(t, deadline)) co_return ec;

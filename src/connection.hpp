@@ -10,6 +10,7 @@
 #include <swr/options.hpp>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -17,6 +18,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -72,6 +74,13 @@ private:
     asio::awaitable<error_code> roundtrip(Stream& s, const connect_target& t,
                                           const std::string& wire, http_result& out,
                                           std::chrono::steady_clock::time_point deadline);
+    /// Resolves `hop` under the connect timeout and the deadline; close() cancels it.
+    asio::awaitable<error_code> resolve(const endpoint& hop, const connect_target& t,
+                                        std::chrono::steady_clock::time_point deadline,
+                                        asio::ip::tcp::resolver::results_type& out);
+    /// When a step of `step` that starts now ends, and whether the deadline is what bounds it.
+    static std::pair<std::chrono::steady_clock::time_point, bool> step_end(
+        std::chrono::milliseconds step, std::chrono::steady_clock::time_point deadline);
     /// Arms the socket's timer with min(step, deadline - now). False when the deadline is past.
     bool arm(std::chrono::milliseconds step, std::chrono::steady_clock::time_point deadline);
     /// Maps beast::error::timeout to the step's errc, or deadline_exceeded when the deadline bound.
@@ -80,6 +89,8 @@ private:
     beast::ssl_stream<beast::tcp_stream> stream_;
     bool tls_;
     bool connected_ = false;
+    bool closed_ = false;  ///< close() was called: nothing may connect or send any more.
+    std::weak_ptr<asio::ip::tcp::resolver> resolving_;  ///< The lookup in progress, if any.
     bool deadline_bound_ = false;
     unsigned responses_ = 0;
     beast::flat_buffer buffer_;

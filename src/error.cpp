@@ -19,7 +19,8 @@ public:
             case errc::unknown_region: return "unknown region";
             case errc::invalid_header_value: return "header value contains CR, LF or NUL";
             case errc::bad_response: return "malformed or truncated HTTP response";
-            case errc::header_too_large: return "response header too large";
+            case errc::header_too_large:
+                return "response header, chunk header or trailer too large";
             case errc::body_too_large: return "response body too large";
             case errc::decode_failed: return "response body could not be decoded";
             case errc::bad_request: return "bad request (HTTP 400)";

@@ -18,7 +18,7 @@ enum class errc {
     unknown_region,        ///< No endpoint is known for the region.
     invalid_header_value,  ///< A CR, LF or NUL in a header value; nothing was sent.
     bad_response,          ///< The response is not valid HTTP/1.1 or is cut short.
-    header_too_large,      ///< Response header over client_options::limits.max_header_bytes.
+    header_too_large,      ///< Response header (or a chunk header or trailer) over the limits.
     body_too_large,        ///< Response body over client_options::limits.max_body_bytes.
     decode_failed,         ///< A 2xx body that is not the expected JSON; message names the path.
     bad_request,           ///< HTTP 400.

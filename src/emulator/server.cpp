@@ -48,6 +48,7 @@ struct response {
     std::string body;
     std::string extra_headers;       // "Name: value\r\n"...
     std::optional<fault> behaviour;  // transport-level misbehaviour
+    std::string trailing_bytes;      // sent right after the response (extra_bytes_after)
 };
 
 std::string_view reason(unsigned s) {
@@ -335,10 +336,23 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                     r.body = encode_page(p);
                     return r;
                 }
-                case fault::kind::total_delta: {
+                case fault::kind::total_delta:
+                case fault::kind::total_value:
+                case fault::kind::duplicate_ids:
+                case fault::kind::short_page: {
                     auto p = data.make_page(*execution, off, lim, elapsed());
-                    p.total += f->delta;
+                    if (f->what == fault::kind::total_delta) p.total += f->delta;
+                    if (f->what == fault::kind::total_value) p.total = f->delta;
+                    if (f->what == fault::kind::duplicate_ids && p.tasks.size() > 1)
+                        p.tasks.back().id = p.tasks.front().id;
+                    if (f->what == fault::kind::short_page && !p.tasks.empty()) p.tasks.pop_back();
                     r.body = encode_page(p);
+                    return r;
+                }
+                case fault::kind::extra_bytes_after: {
+                    r.body = page_body(*execution, off, lim);
+                    auto forged = page_body(*execution, 0, lim);
+                    r.trailing_bytes = head(200, {}, forged.size(), true) + forged;
                     return r;
                 }
                 default: r.behaviour = f; break;
@@ -414,6 +428,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             if (!res.behaviour || res.behaviour->what == fault::kind::latency) {
                 std::string out = head(res.status, res.extra_headers, res.body.size(), keep_alive);
                 out += res.body;
+                out += res.trailing_bytes;
                 auto [wec, wn] = co_await asio::async_write(s, asio::buffer(out), use_tuple);
                 if (wec || !keep_alive) co_return;
                 continue;
@@ -469,6 +484,51 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                     auto [e2, n2] = co_await asio::async_write(s, asio::buffer(out), use_tuple);
                     if (e2 || !keep_alive) co_return;
                     continue;
+                }
+                case fault::kind::interim_1xx: {
+                    std::string out;
+                    if (f.status == 101) {
+                        out = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n";
+                    } else {
+                        for (std::size_t k = 0; k < f.size; ++k)
+                            out +=
+                                k % 2
+                                    ? "HTTP/1.1 100 Continue\r\n\r\n"
+                                    : "HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n";
+                    }
+                    out += head(res.status, res.extra_headers, res.body.size(), keep_alive);
+                    out += res.body;
+                    auto [e2, n2] = co_await asio::async_write(s, asio::buffer(out), use_tuple);
+                    if (e2 || !keep_alive) co_return;
+                    continue;
+                }
+                case fault::kind::endless_header:
+                case fault::kind::endless_chunk_extension:
+                case fault::kind::endless_trailer: {
+                    // Bounded here too: the emulator stops after `size` bytes (or when the
+                    // client hangs up, which is what a bounded client does much earlier).
+                    std::string out =
+                        head(200, "Transfer-Encoding: chunked\r\n", std::nullopt, true);
+                    if (f.what == fault::kind::endless_header) out = "HTTP/1.1 200 OK\r\nX-Long: ";
+                    if (f.what == fault::kind::endless_chunk_extension) out += "1;x=";
+                    if (f.what == fault::kind::endless_trailer) out += "1\r\n{\r\n0\r\n";
+                    auto [e0, n0] = co_await asio::async_write(s, asio::buffer(out), use_tuple);
+                    if (e0) co_return;
+                    const std::string filler = f.what == fault::kind::endless_trailer
+                                                   ? [] {
+                                                         std::string t;
+                                                         while (t.size() < 64 * 1024)
+                                                             t += "X-T: v\r\n";
+                                                         return t;
+                                                     }()
+                                                   : std::string(64 * 1024, 'a');
+                    std::size_t limit = f.size ? f.size : std::size_t(64) << 20;
+                    for (std::size_t sent = 0; sent < limit; sent += filler.size()) {
+                        auto [e2, n2] =
+                            co_await asio::async_write(s, asio::buffer(filler), use_tuple);
+                        if (e2) co_return;
+                    }
+                    co_return;
                 }
                 case fault::kind::close_delimited:
                 case fault::kind::close_delimited_unclean: {

@@ -67,14 +67,23 @@ struct fault {
         total_delta,              ///< `total` reported as the real total + `delta`.
         empty_page,               ///< 200 with no tasks and the real total.
         repeat_page,              ///< Answer as if offset were 0.
-        close_before_response     ///< Read the request, close at once.
+        close_before_response,    ///< Read the request, close at once.
+        extra_bytes_after,        ///< The right response, then a forged page-1 response at once.
+        interim_1xx,              ///< `size` interim responses (103, 100...) before the answer;
+                                  ///< `status` 101 sends a 101 instead.
+        endless_header,           ///< A header line that never ends (`size` bytes, 64 MiB if 0).
+        endless_chunk_extension,  ///< Chunked, a chunk extension that never ends (same bound).
+        endless_trailer,          ///< Chunked, then trailer fields without end (same bound).
+        total_value,              ///< The right tasks, `total` reported as `delta`.
+        duplicate_ids,            ///< The right page with its last task's id set to the first's.
+        short_page,               ///< The right page less its last task, `total` unchanged.
     };
     kind what = kind::status;            ///< Which misbehaviour.
     unsigned status = 500;               ///< HTTP status for kind::status.
     std::string retry_after;             ///< Retry-After header value with `status`.
     std::chrono::milliseconds delay{0};  ///< Wait for kind::latency, interval for kind::slow_body.
-    std::int64_t delta = 0;              ///< Added to `total` for kind::total_delta.
-    std::size_t size = 0;                ///< Body size for kind::oversized_body.
+    std::int64_t delta = 0;  ///< Added to `total` (total_delta); the `total` (total_value).
+    std::size_t size = 0;  ///< Body size (oversized_body); count (interim_1xx); bytes (endless_*).
 };
 
 /// What the emulator has seen, for tests and benchmarks.
