@@ -1,4 +1,5 @@
 #include "client_impl.hpp"
+#include "launch.hpp"
 
 #include <swr/json_codec.hpp>
 #include <swr/region.hpp>
@@ -53,6 +54,25 @@ bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
     return false;
 }
 
+// Loopback: plain HTTP there never leaves the machine.
+bool is_loopback(const endpoint& e) {
+    return e.host == "localhost" || e.host == "::1" ||
+           (e.host_is_ip && e.host.starts_with("127."));
+}
+
+// Plain HTTP sends tokens, signatures and the IAM password in clear text: refused beyond
+// loopback unless the caller opts in, and logged whenever used.
+void check_plain_http(const endpoint& e, std::string_view field, const client_options& o) {
+    if (e.tls) return;
+    if (!is_loopback(e) && !o.allow_plain_http)
+        throw std::invalid_argument(std::string(field) + ": plain http:// to " + e.host +
+                                    " sends credentials in clear text; use https:// or set "
+                                    "allow_plain_http");
+    if (o.observe.log && log_level::warning >= o.observe.min_level)
+        o.observe.log(log_level::warning, std::string(field) + ": plain HTTP to " + e.url() +
+                                              ": credentials travel unencrypted");
+}
+
 }  // namespace
 
 client_options client_options::from_env() {
@@ -77,6 +97,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
         if (endpoint_for_region(options.region, url, &msg)) throw std::invalid_argument(msg);
     }
     if (parse_endpoint(url, ep, &msg)) throw std::invalid_argument(msg);
+    check_plain_http(ep, "endpoint", options);
     if (options.pool.max_connections == 0)
         throw std::invalid_argument("pool.max_connections: must be at least 1");
     if (options.retry.max_attempts == 0)
@@ -128,6 +149,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
                           : "https://iam." + options.region + ".myhuaweicloud.com";
         endpoint iep;
         if (parse_endpoint(iam_url, iep, &msg)) throw std::invalid_argument("iam_endpoint: " + msg);
+        check_plain_http(iep, "iam_endpoint", options);
         iam.ep = iep;
         if (proxy && !bypasses_proxy(no_proxy, iep.host)) iam.proxy = proxy;
         if (auth->domain_name.empty() || auth->user_name.empty() || auth->password.empty())
@@ -167,9 +189,10 @@ asio::awaitable<error_code> client::impl::acquire(std::unique_ptr<connection>& o
     asio::steady_timer timer(strand, deadline);
     waiter w{&timer, nullptr, false};
     waiters.push_back(&w);
-    st.waiting = &timer;
-    co_await timer.async_wait(use_tuple);
-    st.waiting = nullptr;
+    {
+        detail::scoped_wait wait_scope(st, timer);
+        co_await timer.async_wait(use_tuple);
+    }
     if (w.granted) {
         out = std::move(w.conn);
         if (st.cancelled) {
@@ -385,9 +408,10 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
         retries.fetch_add(1, std::memory_order_relaxed);
         if (decision.delay.count() > 0) {
             asio::steady_timer timer(strand, decision.delay);
-            st.waiting = &timer;
-            co_await timer.async_wait(use_tuple);
-            st.waiting = nullptr;
+            {
+                detail::scoped_wait wait_scope(st, timer);
+                co_await timer.async_wait(use_tuple);
+            }
         }
     }
 }
@@ -432,20 +456,15 @@ void client::close_idle() {
 
 void client::do_list_tasks(list_tasks_request req, diagnostics* diag,
                            asio::any_completion_handler<void(error_code, page)> handler) {
-    auto st = std::make_shared<op_state>();
-    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), impl_->strand, st);
-    asio::co_spawn(
-        impl_->strand,
-        [i = impl_, st, req = std::move(req), diag,
-         h = std::move(handler)]() mutable -> asio::awaitable<void> {
+    detail::launch<page>(
+        impl_, std::move(handler),
+        [i = impl_, req = std::move(req),
+         diag](op_state& st) -> asio::awaitable<std::pair<error_code, page>> {
             diagnostics local;
             page p;
-            auto ec = co_await i->fetch_page(req, p, diag ? *diag : local, *st);
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
-            i->complete(std::move(h), ec, std::move(p));
-        },
-        asio::detached);
+            auto ec = co_await i->fetch_page(req, p, diag ? *diag : local, st);
+            co_return std::pair{ec, std::move(p)};
+        });
 }
 
 }  // namespace swr

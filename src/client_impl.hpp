@@ -41,6 +41,19 @@ struct op_state {
     }
 };
 
+/// Registers `timer` as what cancellation of `st` cancels, for the scope of one wait: the pointer
+/// can never outlive the timer.
+class scoped_wait {
+public:
+    scoped_wait(op_state& st, asio::steady_timer& timer) : st_(st) { st_.waiting = &timer; }
+    ~scoped_wait() { st_.waiting = nullptr; }
+    scoped_wait(const scoped_wait&) = delete;
+    scoped_wait& operator=(const scoped_wait&) = delete;
+
+private:
+    op_state& st_;
+};
+
 /// Binds a handler's cancellation slot to an op_state. The cancel runs on the strand: at once
 /// when emitted from it, else posted there.
 template <class Executor>
@@ -103,6 +116,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     asio::awaitable<error_code> ensure_token(std::string& token, diagnostics& diag,
                                              detail::op_state& st,
                                              std::chrono::steady_clock::time_point deadline);
+    /// Ends a refresh: `ec` is what waiters get (empty: they try again themselves).
+    void end_refresh(const error_code& ec, const diagnostics& d);
     /// POST /v3/auth/tokens; on success sets iam.token and iam.refresh_at.
     asio::awaitable<error_code> request_token(diagnostics& diag, detail::op_state& st,
                                               std::chrono::steady_clock::time_point deadline);

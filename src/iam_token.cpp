@@ -91,6 +91,14 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     co_return error_code{};
 }
 
+void client::impl::end_refresh(const error_code& ec, const diagnostics& d) {
+    iam.refreshing = false;
+    ++iam.generation;
+    iam.last_ec = ec;
+    iam.last_diag = d;
+    for (auto* w : iam.waiters) w->cancel();
+}
+
 asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagnostics& diag,
                                                        detail::op_state& st,
                                                        steady_clock::time_point deadline) {
@@ -101,13 +109,15 @@ asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagn
             co_return error_code{};
         }
         if (iam.refreshing) {
-            // Another call is refreshing: wait for it, then take its token or its error.
+            // Another call is refreshing: wait for it, then take its token or IAM's error. If it
+            // gave up for reasons of its own (cancelled, its deadline), go round and refresh.
             auto gen = iam.generation;
             asio::steady_timer wake(strand, deadline);
             iam.waiters.push_back(&wake);
-            st.waiting = &wake;
-            co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
-            st.waiting = nullptr;
+            {
+                detail::scoped_wait wait_scope(st, wake);
+                co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
             std::erase(iam.waiters, &wake);
             if (st.cancelled) co_return asio::error::operation_aborted;
             if (iam.generation == gen) {
@@ -122,13 +132,22 @@ asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagn
         }
         iam.refreshing = true;
         iam.token.clear();
+        // However the refresh ends (an exception from a hook included), the waiters wake.
+        struct refresh_end {
+            client::impl& self;
+            bool ended = false;
+            ~refresh_end() {
+                if (!ended) self.end_refresh({}, {});
+            }
+        } guard{*this};
         diagnostics d;
         auto ec = co_await request_token(d, st, deadline);
-        iam.refreshing = false;
-        ++iam.generation;
-        iam.last_ec = ec;
-        iam.last_diag = d;
-        for (auto* w : iam.waiters) w->cancel();
+        // The refresher's own cancellation or deadline is not IAM's answer: waiters retry.
+        bool own_reason = st.cancelled || ec == asio::error::operation_aborted ||
+                          ec == errc::deadline_exceeded;
+        guard.ended = true;
+        end_refresh(own_reason ? error_code{} : ec, d);
+        if (st.cancelled) co_return asio::error::operation_aborted;
         if (ec) {
             diag = std::move(d);
             co_return ec;

@@ -1,5 +1,6 @@
 #include "list_all.hpp"
 
+#include "launch.hpp"
 #include "pager_fsm.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -7,29 +8,38 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <unordered_set>
-
 namespace swr::detail {
 
-asio::awaitable<error_code> list_all_sequential(client::impl& c, const list_tasks_request& req,
-                                                std::int64_t page_size, std::int64_t start_offset,
-                                                std::vector<task>& out, diagnostics& diag,
-                                                op_state& st) {
-    pager_fsm fsm(page_size, start_offset);
+namespace {
+
+/// Feeds pages to `fsm` one request after another until it is done or fails.
+asio::awaitable<error_code> continue_sequential(client::impl& c, const list_tasks_request& req,
+                                                pager_fsm& fsm, std::vector<task>& out,
+                                                diagnostics& diag, op_state& st) {
     auto r = req;
-    r.limit = page_size;
+    r.limit = fsm.page_size();
     while (auto off = fsm.next_offset()) {
         r.offset = *off;
         page p;
         if (auto ec = co_await c.fetch_page(r, p, diag, st)) co_return ec;
         auto res = fsm.on_page(std::move(p));
-        if (res.v == pager_fsm::verdict::stuck) {
-            diag.message = fsm.stuck_message();
-            co_return make_error_code(errc::pager_stuck);
+        if (res.v == pager_fsm::verdict::failed) {
+            diag.message = fsm.message();
+            co_return fsm.error();
         }
         for (auto& t : res.delivered.tasks) out.push_back(std::move(t));
     }
     co_return error_code{};
+}
+
+}  // namespace
+
+asio::awaitable<error_code> list_all_sequential(client::impl& c, const list_tasks_request& req,
+                                                std::int64_t page_size, std::int64_t max_tasks,
+                                                std::vector<task>& out, diagnostics& diag,
+                                                op_state& st) {
+    pager_fsm fsm(page_size, 0, max_tasks);
+    co_return co_await continue_sequential(c, req, fsm, out, diag, st);
 }
 
 asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_request& req,
@@ -43,32 +53,49 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
         diag.message = "max_in_flight: must be at least 1";
         co_return make_error_code(errc::invalid_request);
     }
+    if (opts.max_tasks < 0) {
+        diag.message = "max_tasks: must not be negative";
+        co_return make_error_code(errc::invalid_request);
+    }
     const auto ps = opts.page_size;
+    pager_fsm fsm(ps, 0, opts.max_tasks);
     auto r = req;
     r.offset = 0;
     r.limit = ps;
     page first;
     if (auto ec = co_await c.fetch_page(r, first, diag, st)) co_return ec;
-    if (!first.has_total) {
-        // Without a total nothing can be fanned out: fall back to the sequential rules.
-        out = std::move(first.tasks);
-        if (static_cast<std::int64_t>(out.size()) < ps) co_return error_code{};
-        co_return co_await list_all_sequential(c, req, ps, ps, out, diag, st);
+    const bool has_total = first.has_total;
+    auto res = fsm.on_page(std::move(first));
+    if (res.v == pager_fsm::verdict::failed) {
+        diag.message = fsm.message();
+        co_return fsm.error();
     }
+    out = std::move(res.delivered.tasks);
+    // Without a total nothing can be fanned out: the rest follows one page after another.
+    if (!has_total) co_return co_await continue_sequential(c, req, fsm, out, diag, st);
+    if (!fsm.next_offset()) co_return error_code{};
 
-    const std::size_t pages_total = static_cast<std::size_t>((first.total + ps - 1) / ps);
-    std::vector<std::optional<page>> pages(std::max<std::size_t>(pages_total, 1));
-    pages[0] = std::move(first);
-    std::size_t next = 1, done_pages = 1, running = 0, tasks_done = pages[0]->tasks.size();
+    // The fsm accepted `total` (0 <= total <= max_tasks), so the page count cannot overflow.
+    const auto total = *fsm.total();
+    const auto pages_total = static_cast<std::size_t>(total / ps + (total % ps != 0));
+    std::vector<std::optional<page>> pages(pages_total);
+    std::size_t next = 1, done_pages = 1, running = 0, tasks_done = out.size();
     error_code failure;
     diagnostics failure_diag;
-    if (opts.on_progress) opts.on_progress(done_pages, pages.size(), tasks_done);
+    auto fail = [&](error_code ec, diagnostics d) {
+        if (failure) return;
+        failure = ec;
+        failure_diag = std::move(d);
+    };
+    if (opts.on_progress)
+        if (auto ec = call_hook(opts.on_progress, done_pages, pages_total, tasks_done))
+            co_return ec;
 
     // Workers pull page numbers; the first failure cancels the others. A timer wakes the caller
     // when the last worker ends.
     asio::steady_timer all_done(c.strand, std::chrono::steady_clock::time_point::max());
     std::vector<std::shared_ptr<op_state>> ops;
-    auto worker_count = std::min(opts.max_in_flight, pages.size() - 1);
+    auto worker_count = std::min(opts.max_in_flight, pages_total - 1);
     auto cancel_all = [&] {
         for (auto& o : ops) o->cancel();
     };
@@ -79,71 +106,67 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
         asio::co_spawn(
             c.strand,
             [&, op]() -> asio::awaitable<void> {
-                while (!failure && !st.cancelled && next < pages.size()) {
-                    auto idx = next++;
-                    auto rr = req;
-                    rr.offset = static_cast<std::int64_t>(idx) * ps;
-                    rr.limit = ps;
-                    page p;
-                    diagnostics d;
-                    if (auto ec = co_await c.fetch_page(rr, p, d, *op)) {
-                        if (!failure) {
-                            failure = ec;
-                            failure_diag = std::move(d);
-                            cancel_all();
+                try {
+                    while (!failure && !st.cancelled && next < pages_total) {
+                        auto idx = next++;
+                        auto rr = req;
+                        rr.offset = static_cast<std::int64_t>(idx) * ps;
+                        rr.limit = ps;
+                        page p;
+                        diagnostics d;
+                        if (auto ec = co_await c.fetch_page(rr, p, d, *op)) {
+                            fail(ec, std::move(d));
+                            break;
                         }
-                        break;
+                        tasks_done += p.tasks.size();
+                        pages[idx] = std::move(p);
+                        ++done_pages;
+                        if (opts.on_progress)
+                            if (auto ec = call_hook(opts.on_progress, done_pages, pages_total,
+                                                    tasks_done)) {
+                                fail(ec, {});
+                                break;
+                            }
                     }
-                    tasks_done += p.tasks.size();
-                    pages[idx] = std::move(p);
-                    ++done_pages;
-                    if (opts.on_progress) opts.on_progress(done_pages, pages.size(), tasks_done);
+                } catch (...) {
+                    fail(error_from_exception(std::current_exception()), {});
                 }
+                if (failure) cancel_all();
                 if (--running == 0) all_done.cancel();
             },
             asio::detached);
     }
-    if (running > 0) {
-        // The caller's cancellation reaches the workers through this hook.
-        st.waiting = &all_done;
-        co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
-        st.waiting = nullptr;
-        if (st.cancelled) {
-            cancel_all();
-            // Let every worker finish before the frame that they reference goes away.
-            while (running > 0) {
-                all_done.expires_at(std::chrono::steady_clock::time_point::max());
-                co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
-            }
-            co_return asio::error::operation_aborted;
+    // The caller's cancellation reaches the workers through this hook. Every worker ends before
+    // this frame, which they reference, goes away.
+    while (running > 0) {
+        {
+            scoped_wait wait_scope(st, all_done);
+            co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
         }
+        if (st.cancelled) cancel_all();
+        all_done.expires_at(std::chrono::steady_clock::time_point::max());
     }
+    if (st.cancelled) co_return asio::error::operation_aborted;
     if (failure) {
         diag = std::move(failure_diag);
         co_return failure;
     }
 
-    // In order, without duplicates; a total that grew while listing is followed sequentially.
-    std::unordered_set<std::int64_t> seen;
-    out.clear();
-    out.reserve(tasks_done);
-    std::int64_t latest_total = pages[0]->total;
-    for (auto& p : pages) {
-        if (!p) continue;
-        latest_total = p->total;
-        for (auto& t : p->tasks)
-            if (seen.insert(t.id).second) out.push_back(std::move(t));
+    // The same rules as the pager, page by page in order: the listing is whole or an error.
+    out.reserve(static_cast<std::size_t>(total));
+    for (std::size_t idx = 1; idx < pages_total; ++idx) {
+        auto v = fsm.on_page(std::move(*pages[idx]));
+        pages[idx].reset();
+        if (v.v == pager_fsm::verdict::failed) {
+            diag.message = fsm.message();
+            co_return fsm.error();
+        }
+        for (auto& t : v.delivered.tasks) out.push_back(std::move(t));
     }
-    for (auto off = static_cast<std::int64_t>(pages.size()) * ps; off < latest_total; off += ps) {
-        auto rr = req;
-        rr.offset = off;
-        rr.limit = ps;
-        page p;
-        if (auto ec = co_await c.fetch_page(rr, p, diag, st)) co_return ec;
-        if (p.tasks.empty()) break;
-        latest_total = p.total;
-        for (auto& t : p.tasks)
-            if (seen.insert(t.id).second) out.push_back(std::move(t));
+    if (fsm.next_offset() || out.size() != static_cast<std::size_t>(total)) {
+        diag.message = "received " + std::to_string(out.size()) + " of " + std::to_string(total) +
+                       " tasks";
+        co_return make_error_code(errc::inconsistent_listing);
     }
     co_return error_code{};
 }
@@ -155,22 +178,17 @@ namespace swr {
 void client::do_list_all(
     list_tasks_request req, list_all_options opts, diagnostics* diag,
     asio::any_completion_handler<void(error_code, std::vector<task>)> handler) {
-    auto st = std::make_shared<detail::op_state>();
-    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), impl_->strand, st);
-    asio::co_spawn(
-        impl_->strand,
-        [i = impl_, st, req = std::move(req), opts = std::move(opts), diag,
-         h = std::move(handler)]() mutable -> asio::awaitable<void> {
+    detail::launch<std::vector<task>>(
+        impl_, std::move(handler),
+        [i = impl_, req = std::move(req), opts = std::move(opts),
+         diag](detail::op_state& st) -> asio::awaitable<std::pair<error_code, std::vector<task>>> {
             diagnostics local;
             std::vector<task> tasks;
             auto ec =
-                co_await detail::list_all_parallel(*i, req, opts, tasks, diag ? *diag : local, *st);
+                co_await detail::list_all_parallel(*i, req, opts, tasks, diag ? *diag : local, st);
             if (ec) tasks.clear();
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
-            i->complete(std::move(h), ec, std::move(tasks));
-        },
-        asio::detached);
+            co_return std::pair{ec, std::move(tasks)};
+        });
 }
 
 }  // namespace swr

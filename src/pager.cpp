@@ -1,4 +1,5 @@
 #include "client_impl.hpp"
+#include "launch.hpp"
 #include "pager_fsm.hpp"
 
 #include <swr/pager.hpp>
@@ -34,7 +35,7 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
     } pf;
 
     state(std::shared_ptr<swr::client::impl> c, list_tasks_request r, pager_options o)
-        : cli(std::move(c)), req(std::move(r)), opts(o), fsm(o.page_size, req.offset.value_or(0)) {}
+        : cli(std::move(c)), req(std::move(r)), opts(o), fsm(o.page_size, req.offset.value_or(0), o.max_tasks) {}
 
     list_tasks_request request_at(std::int64_t offset) const {
         auto r = req;
@@ -55,7 +56,12 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
                 auto op = f.op;
                 page p;
                 diagnostics d;
-                auto ec = co_await self->cli->fetch_page(self->request_at(offset), p, d, *op);
+                error_code ec;
+                try {
+                    ec = co_await self->cli->fetch_page(self->request_at(offset), p, d, *op);
+                } catch (...) {
+                    ec = detail::error_from_exception(std::current_exception());
+                }
                 if (op != self->pf.op) co_return;  // superseded
                 f.ec = ec;
                 f.p = std::move(p);
@@ -79,9 +85,10 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
                     asio::steady_timer wake(cli->strand,
                                             std::chrono::steady_clock::time_point::max());
                     pf.waiter = &wake;
-                    st.waiting = &wake;
-                    co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
-                    st.waiting = nullptr;
+                    {
+                        detail::scoped_wait wait_scope(st, wake);
+                        co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+                    }
                     pf.waiter = nullptr;
                 }
                 if (st.cancelled) {
@@ -108,12 +115,11 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
                     if (opts.read_ahead)
                         if (auto n = fsm.next_offset()) start_prefetch(*n);
                     co_return std::pair{error_code{}, std::optional<page>(std::move(r.delivered))};
-                case detail::pager_fsm::verdict::skip: continue;
                 case detail::pager_fsm::verdict::done:
                     co_return std::pair{error_code{}, std::optional<page>{}};
-                case detail::pager_fsm::verdict::stuck:
-                    terminal = make_error_code(errc::pager_stuck);
-                    diag.message = fsm.stuck_message();
+                case detail::pager_fsm::verdict::failed:
+                    terminal = fsm.error();
+                    diag.message = fsm.message();
                     co_return std::pair{terminal, std::optional<page>{}};
             }
         }
@@ -135,26 +141,27 @@ const pager_report& pager::report() const { return st_->fsm.report(); }
 const diagnostics& pager::last_diagnostics() const { return st_->diag; }
 
 void pager::do_next(asio::any_completion_handler<void(error_code, std::optional<page>)> handler) {
-    auto op = std::make_shared<op_state>();
-    detail::bind_cancellation(asio::get_associated_cancellation_slot(handler), st_->cli->strand,
-                              op);
-    asio::co_spawn(
-        st_->cli->strand,
-        [s = st_, op, h = std::move(handler)]() mutable -> asio::awaitable<void> {
+    detail::launch<std::optional<page>>(
+        st_->cli, std::move(handler),
+        [s = st_](op_state& op) -> asio::awaitable<std::pair<error_code, std::optional<page>>> {
             std::pair<error_code, std::optional<page>> r;
             if (s->busy) {
                 r.first = make_error_code(errc::invalid_request);
                 s->diag.message = "pager: one async_next() at a time";
-            } else {
-                s->busy = true;
-                r = co_await s->next(*op);
-                s->busy = false;
+                co_return r;
             }
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
-            s->cli->complete(std::move(h), r.first, std::move(r.second));
-        },
-        asio::detached);
+            s->busy = true;
+            try {
+                r = co_await s->next(op);
+            } catch (...) {
+                // A hook threw mid-page: the listing cannot go on, like any other error.
+                r = {detail::error_from_exception(std::current_exception()), std::nullopt};
+                s->fsm.on_error();
+                s->terminal = r.first;
+            }
+            s->busy = false;
+            co_return r;
+        });
 }
 
 pager client::list_tasks_pages(list_tasks_request req) {

@@ -1,77 +1,107 @@
 #include "pager_fsm.hpp"
 
+#include <limits>
+
 namespace swr::detail {
 
-pager_fsm::pager_fsm(std::int64_t page_size, std::int64_t start_offset)
-    : page_size_(page_size), offset_(start_offset) {}
-
-std::string pager_fsm::stuck_message() const {
-    return "offset " + std::to_string(stuck_at_) +
-           ": the server repeated a page or sent nothing new";
-}
+pager_fsm::pager_fsm(std::int64_t page_size, std::int64_t start_offset, std::int64_t max_tasks)
+    : page_size_(page_size), offset_(start_offset), max_tasks_(max_tasks) {}
 
 std::optional<std::int64_t> pager_fsm::next_offset() const {
     if (finished_) return std::nullopt;
     return offset_;
 }
 
+pager_fsm::result pager_fsm::fail(errc e, std::string why) {
+    finished_ = true;
+    ec_ = make_error_code(e);
+    message_ = "offset " + std::to_string(offset_) + ": " + std::move(why) + " (received " +
+               std::to_string(report_.tasks) + " of " +
+               (total_ ? std::to_string(*total_) + " tasks)" : std::string("? tasks)"));
+    return {verdict::failed, {}};
+}
+
 pager_fsm::result pager_fsm::on_page(page p) {
     ++report_.pages;
-    stuck_at_ = offset_;  // the offset this page answered
-    if (p.has_total) {
-        if (total_ && *total_ != p.total) report_.total_changed = true;
-        if (!total_) report_.first_total = p.total;
-        total_ = p.total;
-        report_.last_total = p.total;
-    }
+    const auto received = static_cast<std::int64_t>(p.tasks.size());
 
-    // Rule: an empty page ends the listing, even when total says more (reported as short).
-    if (p.tasks.empty()) {
-        finished_ = true;
-        if (total_ && offset_ < *total_) report_.came_up_short = true;
-        return {verdict::done, {}};
+    // Rule: a page never holds more than the limit asked for.
+    if (received > page_size_)
+        return fail(errc::inconsistent_listing, std::to_string(received) +
+                                                    " tasks on a page of limit " +
+                                                    std::to_string(page_size_));
+
+    // Rule: `total` is read once, from the first page, and must not change afterwards (nor
+    // appear or disappear): a listing whose size moves cannot be whole.
+    if (first_) {
+        first_ = false;
+        has_total_ = p.has_total;
+        if (p.has_total) {
+            report_.first_total = report_.last_total = p.total;
+            if (p.total < 0) return fail(errc::inconsistent_listing, "negative total");
+            if (p.total > max_tasks_)
+                return fail(errc::too_many_tasks, "total " + std::to_string(p.total) +
+                                                      " is above max_tasks " +
+                                                      std::to_string(max_tasks_));
+            total_ = p.total;
+        }
+    } else if (p.has_total != has_total_ || (has_total_ && p.total != *total_)) {
+        report_.total_changed = true;
+        report_.last_total = p.total;
+        return fail(errc::inconsistent_listing,
+                    "total changed from " + (has_total_ ? std::to_string(*total_) : "none") +
+                        " to " + (p.has_total ? std::to_string(p.total) : "none"));
     }
 
     // Rule: the same ids as the previous page means the server ignores offset.
-    std::vector<std::int64_t> ids;
-    ids.reserve(p.tasks.size());
-    for (const auto& t : p.tasks) ids.push_back(t.id);
-    if (ids == previous_ids_) {
-        finished_ = true;
-        report_.stuck = true;
-        return {verdict::stuck, {}};
-    }
-    previous_ids_ = std::move(ids);
-
-    // Rule: a task already handed out (rows moved between pages) is not handed out again.
-    page out;
-    out.total = p.total;
-    out.has_total = p.has_total;
-    out.tasks.reserve(p.tasks.size());
-    for (auto& t : p.tasks) {
-        if (seen_.insert(t.id).second)
-            out.tasks.push_back(std::move(t));
-        else
-            ++report_.duplicates_dropped;
-    }
-
-    auto received = static_cast<std::int64_t>(p.tasks.size());
-    offset_ += page_size_;
-    // Rule: stop when offset reaches the latest total; without a total, on a short page.
-    if (total_ ? offset_ >= *total_ : received < page_size_) finished_ = true;
-
-    if (out.tasks.empty()) {
-        // Rule: two pages in a row with nothing new is a server that does not advance.
-        if (++no_progress_ >= 2) {
-            finished_ = true;
+    if (received > 0) {
+        std::vector<std::int64_t> ids;
+        ids.reserve(p.tasks.size());
+        for (const auto& t : p.tasks) ids.push_back(t.id);
+        if (ids == previous_ids_) {
             report_.stuck = true;
-            return {verdict::stuck, {}};
+            return fail(errc::pager_stuck, "the server repeated the previous page");
         }
-        return {finished_ ? verdict::done : verdict::skip, {}};
+        previous_ids_ = std::move(ids);
     }
-    no_progress_ = 0;
-    report_.tasks += out.tasks.size();
-    return {verdict::deliver, std::move(out)};
+
+    // Rule: every task id appears once in the whole listing.
+    for (const auto& t : p.tasks)
+        if (!seen_.insert(t.id).second)
+            return fail(errc::inconsistent_listing,
+                        "task id " + std::to_string(t.id) + " appears twice");
+
+    // Rule: with a total, each page holds exactly min(limit, total - offset) tasks: an empty or
+    // short page before the total is reached is a listing that came up short.
+    if (total_) {
+        auto left = *total_ > offset_ ? *total_ - offset_ : 0;
+        auto want = left < page_size_ ? left : page_size_;
+        if (received != want) {
+            if (received < want) report_.came_up_short = true;
+            return fail(errc::inconsistent_listing,
+                        received == 0 ? "empty page before total " + std::to_string(*total_)
+                                      : std::to_string(received) + " tasks where total " +
+                                            std::to_string(*total_) + " says " +
+                                            std::to_string(want));
+        }
+    } else if (report_.tasks + static_cast<std::size_t>(received) >
+               static_cast<std::size_t>(max_tasks_)) {
+        return fail(errc::too_many_tasks,
+                    "more than max_tasks " + std::to_string(max_tasks_) + " tasks");
+    }
+
+    report_.tasks += static_cast<std::size_t>(received);
+    // Rule: stop when the next offset reaches the total; without a total, on a short page.
+    // The next offset is never computed past INT64_MAX.
+    bool last = total_ ? offset_ + received >= *total_ : received < page_size_;
+    if (!last && offset_ > std::numeric_limits<std::int64_t>::max() - page_size_)
+        return fail(errc::inconsistent_listing, "the next offset would overflow");
+    if (last)
+        finished_ = true;
+    else
+        offset_ += page_size_;
+    if (received == 0) return {verdict::done, {}};
+    return {verdict::deliver, std::move(p)};
 }
 
 }  // namespace swr::detail

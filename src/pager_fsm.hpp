@@ -1,12 +1,16 @@
 #pragma once
 // The pager's stop rules, sans-io: fed each page, says what to hand out and what to ask next.
-// The rules are those documented in include/swr/pager.hpp.
+// The rules are those documented in include/swr/pager.hpp. They are strict: a listing is whole
+// (every task once, in order, as many as `total` says) or it fails with an error saying where it
+// went wrong; the pager, list-all and watch all judge pages by this one class.
 
+#include <swr/error.hpp>
 #include <swr/model.hpp>
 #include <swr/pager.hpp>
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -14,18 +18,19 @@ namespace swr::detail {
 
 class pager_fsm {
 public:
-    /// `start_offset` must be a multiple of `page_size` (the request rule).
-    explicit pager_fsm(std::int64_t page_size, std::int64_t start_offset = 0);
+    /// `start_offset` must be a multiple of `page_size` (the request rule). A `total` above
+    /// `max_tasks` fails with errc::too_many_tasks.
+    explicit pager_fsm(std::int64_t page_size, std::int64_t start_offset = 0,
+                       std::int64_t max_tasks = 1'000'000);
 
     /// The offset to request next; nullopt once the listing is complete (or failed).
     std::optional<std::int64_t> next_offset() const;
     std::int64_t page_size() const noexcept { return page_size_; }
 
     enum class verdict {
-        deliver,  ///< Hand out `page` (new tasks only), then ask next_offset().
-        skip,     ///< Nothing new on this page; ask next_offset() without handing anything out.
+        deliver,  ///< Hand out `delivered`, then ask next_offset().
         done,     ///< Complete: nothing to hand out; next_offset() is nullopt.
-        stuck,    ///< The server repeats pages or does not advance: a terminal error.
+        failed,   ///< The listing cannot be whole: error() and message() say why. Terminal.
     };
     struct result {
         verdict v;
@@ -38,17 +43,24 @@ public:
     void on_error() { finished_ = true; }
 
     std::optional<std::int64_t> total() const { return total_; }
-    /// For diagnostics after verdict::stuck: where and why.
-    std::string stuck_message() const;
+    /// After verdict::failed: errc::pager_stuck, inconsistent_listing or too_many_tasks.
+    error_code error() const noexcept { return ec_; }
+    /// After verdict::failed: where and why, with how many of `total` tasks arrived.
+    const std::string& message() const noexcept { return message_; }
     const pager_report& report() const noexcept { return report_; }
 
 private:
+    result fail(errc e, std::string why);
+
     std::int64_t page_size_;
     std::int64_t offset_;
-    std::int64_t stuck_at_ = 0;
+    std::int64_t max_tasks_;
     std::optional<std::int64_t> total_;
+    bool first_ = true;
+    bool has_total_ = false;
     bool finished_ = false;
-    unsigned no_progress_ = 0;
+    error_code ec_;
+    std::string message_;
     std::vector<std::int64_t> previous_ids_;
     std::unordered_set<std::int64_t> seen_;
     pager_report report_;

@@ -1,4 +1,5 @@
 #include "client_impl.hpp"
+#include "launch.hpp"
 #include "list_all.hpp"
 #include "poll_scheduler.hpp"
 
@@ -43,6 +44,7 @@ struct execution_state {
     diagnostics diag;
     bool done = false;
     bool final = false;
+    bool no_tasks = false;
 };
 
 struct watch_state {
@@ -55,6 +57,13 @@ struct watch_state {
     clock::time_point deadline;
     std::vector<std::shared_ptr<op_state>> worker_ops;
     std::size_t workers = 0;
+    error_code failure;  // fails the watch as a whole (a hook threw); stops every worker
+
+    void fail_watch(error_code ec) {
+        if (failure) return;
+        failure = ec;
+        for (auto& op : worker_ops) op->cancel();
+    }
 
     watch_state(std::shared_ptr<client::impl> ci, std::vector<watch_target> t, watch_options o,
                 watch_callback f)
@@ -76,7 +85,8 @@ struct watch_state {
         return r;
     }
 
-    // Applies one poll's outcome; returns whether the execution is final.
+    // Applies one poll's outcome; returns whether the execution is final. A throwing on_update
+    // fails the whole watch (errc::callback_failed).
     bool apply(std::size_t i, error_code ec, diagnostics& diag, std::vector<task>& tasks) {
         auto& e = execs[i];
         ++e.polls;
@@ -89,7 +99,10 @@ struct watch_state {
             e.ec = ec;
             e.diag = diag;
             ++e.failures;
-            e.final = !is_retryable(ec) || e.failures >= opts.max_consecutive_failures;
+            // A listing caught changing (or cut short) may be whole at the next poll: transient.
+            bool transient = is_retryable(ec) || ec == errc::inconsistent_listing ||
+                             ec == errc::pager_stuck;
+            e.final = !transient || e.failures >= opts.max_consecutive_failures;
             u.ec = ec;
             u.diag = &e.diag;
             u.counts = e.counts;
@@ -117,6 +130,9 @@ struct watch_state {
                 }
             }
             e.counts = counts;
+            // The listing is whole here (the pager's rules): no task at all is its own outcome,
+            // never "all tasks succeeded".
+            e.no_tasks = tasks.empty();
             e.done = counts.terminal() == counts.total();
             e.final = e.done;
             if (e.done) {
@@ -130,30 +146,32 @@ struct watch_state {
             u.counts = counts;
             u.done = e.done;
         }
-        if (cb) cb(u);
+        if (cb)
+            if (auto hook_ec = call_hook(cb, u)) fail_watch(hook_ec);
         return e.final;
     }
 
     asio::awaitable<void> worker(std::shared_ptr<op_state> op, op_state& main) {
         for (;;) {
-            if (main.cancelled || op->cancelled) break;
+            if (main.cancelled || op->cancelled || failure) break;
             auto now = clock::now();
             if (now >= deadline) break;
             auto d = sched.next(now);
             if (std::holds_alternative<poll_scheduler::finished>(d)) break;
             if (auto* w = std::get_if<poll_scheduler::wait_until>(&d)) {
                 asio::steady_timer t(c->strand, std::min(w->when, deadline));
-                op->waiting = &t;
-                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
-                op->waiting = nullptr;
+                {
+                    scoped_wait wait_scope(*op, t);
+                    co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+                }
                 continue;
             }
             auto i = std::get<poll_scheduler::poll_now>(d).index;
             std::vector<task> tasks;
             diagnostics diag;
-            auto ec = co_await list_all_sequential(*c, request_for(targets[i]), opts.page_size, 0,
-                                                   tasks, diag, *op);
-            if (op->cancelled || main.cancelled) {
+            auto ec = co_await list_all_sequential(*c, request_for(targets[i]), opts.page_size,
+                                                   opts.max_tasks, tasks, diag, *op);
+            if (op->cancelled || main.cancelled || failure) {
                 sched.completed(i, now, true);
                 break;
             }
@@ -168,17 +186,16 @@ struct watch_state {
 void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts, watch_callback cb,
               asio::any_completion_handler<void(error_code, std::vector<watch_result>)> handler) {
     const auto& impl = cl.internal();
-    auto st = std::make_shared<op_state>();
-    bind_cancellation(asio::get_associated_cancellation_slot(handler), impl->strand, st);
     auto ws = std::make_shared<watch_state>(impl, std::move(targets), opts, std::move(cb));
-    asio::co_spawn(
-        impl->strand,
-        [ws, st, h = std::move(handler)]() mutable -> asio::awaitable<void> {
+    launch<std::vector<watch_result>>(
+        impl, std::move(handler),
+        [ws](op_state& st) -> asio::awaitable<std::pair<error_code, std::vector<watch_result>>> {
             error_code ec;
             std::string why;
             if (ws->opts.max_concurrency < 1) why = "max_concurrency: must be at least 1";
             if (ws->opts.page_size < 1 || ws->opts.page_size > max_limit)
                 why = "page_size: must be between 1 and 100";
+            if (ws->opts.max_tasks < 0) why = "max_tasks: must not be negative";
             if (!why.empty()) {
                 ec = make_error_code(errc::invalid_request);
             } else {
@@ -190,22 +207,31 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
                     ++ws->workers;
                     asio::co_spawn(
                         ws->c->strand,
-                        [ws, op, st, &all_done]() -> asio::awaitable<void> {
-                            co_await ws->worker(op, *st);
+                        [ws, op, &st, &all_done]() -> asio::awaitable<void> {
+                            try {
+                                co_await ws->worker(op, st);
+                            } catch (...) {
+                                ws->fail_watch(error_from_exception(std::current_exception()));
+                            }
                             if (--ws->workers == 0) all_done.cancel();
                         },
                         asio::detached);
                 }
-                // Cancelling the watch cancels every worker.
+                // Cancelling the watch cancels every worker; every worker ends before this
+                // frame, which they reference, goes away.
                 while (ws->workers > 0) {
-                    st->waiting = &all_done;
-                    co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
-                    st->waiting = nullptr;
-                    if (st->cancelled)
+                    {
+                        scoped_wait wait_scope(st, all_done);
+                        co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+                    }
+                    if (st.cancelled)
                         for (auto& op : ws->worker_ops) op->cancel();
                     all_done.expires_at(clock::time_point::max());
                 }
-                if (st->cancelled) ec = asio::error::operation_aborted;
+                if (st.cancelled)
+                    ec = asio::error::operation_aborted;
+                else if (ws->failure)
+                    ec = ws->failure;
             }
             std::vector<watch_result> results(ws->targets.size());
             for (std::size_t i = 0; i < results.size(); ++i) {
@@ -214,6 +240,7 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
                 r.target = ws->targets[i];
                 r.counts = e.counts;
                 r.done = e.done;
+                r.no_tasks = e.done && e.no_tasks;
                 r.polls = e.polls;
                 r.diag = e.diag;
                 r.ec = e.ec;
@@ -221,15 +248,11 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
                     r.ec = ec;
                     r.diag.message = why;
                 } else if (!e.done && !r.ec) {
-                    r.ec = st->cancelled ? error_code(asio::error::operation_aborted)
-                                         : make_error_code(errc::deadline_exceeded);
+                    r.ec = ec ? ec : make_error_code(errc::deadline_exceeded);
                 }
             }
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
-            ws->c->complete(std::move(h), ec, std::move(results));
-        },
-        asio::detached);
+            co_return std::pair{ec, std::move(results)};
+        });
 }
 
 }  // namespace detail

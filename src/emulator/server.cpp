@@ -339,13 +339,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 case fault::kind::total_delta:
                 case fault::kind::total_value:
                 case fault::kind::duplicate_ids:
-                case fault::kind::short_page: {
+                case fault::kind::short_page:
+                case fault::kind::unknown_status: {
                     auto p = data.make_page(*execution, off, lim, elapsed());
                     if (f->what == fault::kind::total_delta) p.total += f->delta;
                     if (f->what == fault::kind::total_value) p.total = f->delta;
                     if (f->what == fault::kind::duplicate_ids && p.tasks.size() > 1)
                         p.tasks.back().id = p.tasks.front().id;
                     if (f->what == fault::kind::short_page && !p.tasks.empty()) p.tasks.pop_back();
+                    if (f->what == fault::kind::unknown_status)
+                        for (auto& t : p.tasks) t.status = "Quarantined";
                     r.body = encode_page(p);
                     return r;
                 }

@@ -5,6 +5,9 @@
 
 #include "client_impl.hpp"
 
+#include <swr/pager.hpp>
+#include <swr/poll.hpp>
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
@@ -142,4 +145,287 @@ TEST_CASE("hostile: a call cancelled while the host name resolves never connects
     REQUIRE(result);
     CHECK(*result == asio::error::operation_aborted);
     CHECK(f.emu.counters().connections_accepted == 0);
+}
+
+namespace {
+
+using all_result = std::tuple<error_code, std::vector<task>>;
+
+all_result list_all(fixture& f, client& c, list_all_options lo, diagnostics& diag,
+                    std::int64_t execution = 1) {
+    return f.run([&]() -> asio::awaitable<all_result> {
+        co_return co_await c.async_list_all_tasks(f.request(execution), std::move(lo), &diag,
+                                                  asio::as_tuple(asio::use_awaitable));
+    }());
+}
+
+using watch_outcome = std::tuple<error_code, std::vector<watch_result>>;
+
+watch_outcome watch_one(fixture& f, client& c, watch_options wo, watch_callback cb = {},
+                        std::int64_t execution = 1) {
+    std::vector<watch_target> targets{{"ins-emulator", "library", 1, execution, ""}};
+    return f.run([&]() -> asio::awaitable<watch_outcome> {
+        co_return co_await async_watch(c, targets, wo, std::move(cb),
+                                       asio::as_tuple(asio::use_awaitable));
+    }());
+}
+
+}  // namespace
+
+TEST_CASE("hostile: list-all refuses an absurd total before allocating for it") {
+    for (std::int64_t total : {std::int64_t{9'000'000'000'000'000'000}, std::int64_t{10'000'000'000},
+                               std::int64_t{1'000'001}}) {
+        CAPTURE(total);
+        fixture f;
+        client c(f.ioc.get_executor(), f.options());
+        f.emu.inject({.what = kind::total_value, .delta = total});
+        diagnostics diag;
+        auto [ec, tasks] = list_all(f, c, {}, diag);
+        CHECK(ec == errc::too_many_tasks);
+        CHECK(tasks.empty());
+        CHECK(diag.message.find("above max_tasks 1000000") != std::string::npos);
+        CHECK(f.emu.counters().task_requests == 1);
+    }
+    fixture f;  // a smaller bound of the caller's own
+    client c(f.ioc.get_executor(), f.options());
+    diagnostics diag;
+    auto [ec, tasks] = list_all(f, c, {.max_tasks = 249}, diag);
+    CHECK(ec == errc::too_many_tasks);
+    CHECK(tasks.empty());
+}
+
+TEST_CASE("hostile: list-all is whole or an error, with at most pages + 2 requests") {
+    struct row {
+        const char* name;
+        emulator::fault fault;
+        unsigned count;
+        errc expected;
+    };
+    const std::vector<row> rows = {
+        {"server ignores offset", {.what = kind::repeat_page}, 100, errc::pager_stuck},
+        {"an empty page before total", {.what = kind::empty_page}, 1, errc::inconsistent_listing},
+        {"a page short of a task", {.what = kind::short_page}, 1, errc::inconsistent_listing},
+        {"a duplicate task id", {.what = kind::duplicate_ids}, 1, errc::inconsistent_listing},
+        {"a total that grows", {.what = kind::total_delta, .delta = 100}, 100,
+         errc::inconsistent_listing},
+        {"a total that shrinks", {.what = kind::total_delta, .delta = -100}, 1,
+         errc::inconsistent_listing},
+    };
+    for (const auto& [name, ft, count, expected] : rows) {
+        std::string row_name = name;
+        CAPTURE(row_name);
+        fixture f;  // 250 tasks: 3 pages of 100
+        client c(f.ioc.get_executor(), f.options());
+        f.emu.inject({.what = kind::latency, .delay = 0ms});  // page 1 as it is
+        f.emu.inject(ft, count);
+        diagnostics diag;
+        auto [ec, tasks] = list_all(f, c, {.max_in_flight = 1}, diag);
+        CHECK(ec == expected);
+        CHECK(tasks.empty());
+        CHECK(diag.message.find("of 250 tasks") != std::string::npos);
+        CHECK(f.emu.counters().task_requests <= 3 + 2);
+        f.emu.clear_faults();
+    }
+}
+
+TEST_CASE("hostile: a server that ignores offset everywhere is caught by the pager too") {
+    fixture f;
+    client c(f.ioc.get_executor(), f.options());
+    f.emu.inject({.what = kind::repeat_page}, 100);
+    auto [ec, n] = f.run([&]() -> asio::awaitable<std::pair<error_code, std::size_t>> {
+        auto pg = c.list_tasks_pages(f.request(1), {.page_size = 50});
+        std::size_t got = 0;
+        for (;;) {
+            auto [e, p] = co_await pg.async_next(asio::as_tuple(asio::use_awaitable));
+            if (e || !p) co_return std::pair{e, got};
+            got += p->tasks.size();
+        }
+    }());
+    CHECK(ec == errc::pager_stuck);
+    CHECK(n == 50);
+    CHECK(f.emu.counters().task_requests == 2);
+}
+
+TEST_CASE("hostile: a hook that throws completes the operation once with callback_failed") {
+    fixture f;
+    struct boom : std::runtime_error {
+        boom() : std::runtime_error("hook failed") {}
+    };
+    SUBCASE("list-all on_progress") {
+        client c(f.ioc.get_executor(), f.options());
+        int completions = 0;
+        error_code got;
+        list_all_options lo;
+        lo.on_progress = [](std::size_t done, std::size_t, std::size_t) {
+            if (done == 2) throw boom();
+        };
+        c.async_list_all_tasks(f.request(1), lo, nullptr, [&](error_code ec, std::vector<task> t) {
+            ++completions;
+            got = ec;
+            CHECK(t.empty());
+        });
+        f.ioc.run_for(60s);
+        REQUIRE(f.ioc.stopped());
+        f.ioc.restart();
+        CHECK(completions == 1);
+        CHECK(got == errc::callback_failed);
+        CHECK_FALSE(f.list(c, at(f, 0)).ec);  // the client is still whole
+    }
+    SUBCASE("watch on_update") {
+        client c(f.ioc.get_executor(), f.options());
+        auto [ec, results] = watch_one(f, c, {.interval = 1ms},
+                                       [](const execution_update&) { throw boom(); });
+        CHECK(ec == errc::callback_failed);
+        CHECK_FALSE(f.list(c, at(f, 0)).ec);
+    }
+    SUBCASE("log sink, metrics and refresh hooks, one page and the pager") {
+        auto opts = f.options();
+        opts.pool.max_connections = 1;  // a slot lost to the exception would hang the next call
+        SUBCASE("log") {
+            opts.observe.log = [](log_level, std::string_view) { throw boom(); };
+            opts.observe.min_level = log_level::debug;
+        }
+        SUBCASE("metrics") {
+            opts.observe.metrics = [](const call_metrics&) { throw std::bad_alloc(); };
+        }
+        SUBCASE("refresh_token") {
+            opts.credentials = credentials::token("expired");
+            opts.retry.refresh_token = []() -> std::string { throw boom(); };
+        }
+        client c(f.ioc.get_executor(), opts);
+        auto o = f.list(c, at(f, 0));
+        if (opts.observe.metrics)
+            CHECK(o.ec == boost::system::errc::not_enough_memory);
+        else
+            CHECK(o.ec == errc::callback_failed);
+        auto [pec, pn] = f.run([&]() -> asio::awaitable<std::pair<error_code, bool>> {
+            auto pg = c.list_tasks_pages(f.request(1));
+            auto [e, p] = co_await pg.async_next(asio::as_tuple(asio::use_awaitable));
+            auto [e2, p2] = co_await pg.async_next(asio::as_tuple(asio::use_awaitable));
+            co_return std::pair{e, e2 == e && !p && !p2};
+        }());
+        CHECK(pec);
+        CHECK(pn);  // terminal: the second next repeats the error
+    }
+}
+
+TEST_CASE("hostile: watch never calls an empty or short listing succeeded") {
+    SUBCASE("an execution with no tasks at all is its own outcome") {
+        auto o = swr::test::emulator_defaults();
+        o.data.tasks_per_execution = 0;
+        fixture f(o);
+        client c(f.ioc.get_executor(), f.options());
+        auto [ec, results] = watch_one(f, c, {.interval = 1ms});
+        REQUIRE_FALSE(ec);
+        REQUIRE(results.size() == 1);
+        CHECK_FALSE(results[0].ec);
+        CHECK(results[0].done);
+        CHECK(results[0].no_tasks);
+        CHECK_FALSE(results[0].succeeded());
+    }
+    SUBCASE("an empty page under a total of 250 is an error, tried again, then final") {
+        fixture f;
+        client c(f.ioc.get_executor(), f.options());
+        f.emu.inject({.what = kind::empty_page}, 3);
+        auto [ec, results] = watch_one(f, c, {.interval = 1ms});
+        REQUIRE_FALSE(ec);
+        CHECK(results[0].ec == errc::inconsistent_listing);
+        CHECK(results[0].polls == 3);  // max_consecutive_failures
+        CHECK_FALSE(results[0].succeeded());
+        CHECK_FALSE(results[0].no_tasks);
+    }
+    SUBCASE("one short listing, then a whole one: succeeded on the whole one") {
+        fixture f;
+        client c(f.ioc.get_executor(), f.options());
+        f.emu.inject({.what = kind::short_page});
+        auto [ec, results] = watch_one(f, c, {.interval = 1ms});
+        REQUIRE_FALSE(ec);
+        CHECK_FALSE(results[0].ec);
+        CHECK(results[0].polls == 2);
+        CHECK(results[0].counts.total() == 250);
+    }
+}
+
+TEST_CASE("hostile: statuses watch does not know keep it polling until its deadline") {
+    fixture f;
+    client c(f.ioc.get_executor(), f.options());
+    f.emu.inject({.what = kind::unknown_status}, 1'000'000);
+    std::size_t unknown = 0;
+    auto [ec, results] = watch_one(f, c, {.interval = 5ms, .deadline = 100ms},
+                                   [&](const execution_update& u) {
+                                       unknown = u.counts[task_state::unknown];
+                                   });
+    f.emu.clear_faults();
+    REQUIRE_FALSE(ec);
+    CHECK(results[0].ec == errc::deadline_exceeded);
+    CHECK_FALSE(results[0].done);
+    CHECK(unknown == 250);
+    CHECK(results[0].polls >= 1);
+}
+
+TEST_CASE("hostile: a waiter on the IAM token refresh fails only for its own reasons") {
+    auto o = swr::test::emulator_defaults();
+    o.iam_users = {{"acme", "alice", "pa55-SECRET-word"}};
+    fixture f(o);
+    iam_password_auth a{"acme", "alice", "pa55-SECRET-word"};
+    a.iam_endpoint = f.emu.endpoint();
+    client c(f.ioc.get_executor(), f.options(credentials::iam_password(a)));
+    asio::cancellation_signal sig;
+    std::optional<error_code> refresher, waiter;
+    std::optional<page> waiter_page;
+    c.async_list_tasks(at(f, 0), asio::bind_cancellation_slot(sig.slot(), [&](error_code ec, page) {
+                           refresher = ec;
+                       }));
+    c.async_list_tasks(at(f, 0), [&](error_code ec, page p) {
+        waiter = ec;
+        waiter_page = std::move(p);
+    });
+    // Both calls have started (the first refreshing, the second waiting) when this runs.
+    asio::post(c.internal()->strand, [&] { sig.emit(asio::cancellation_type::terminal); });
+    f.ioc.run_for(60s);
+    REQUIRE(f.ioc.stopped());
+    REQUIRE(refresher);
+    REQUIRE(waiter);
+    CHECK(*refresher == asio::error::operation_aborted);
+    CHECK_FALSE(*waiter);
+    CHECK(*waiter_page == expected(f, 0));
+    CHECK(c.stats().token_requests == 2);  // the waiter refreshed itself
+}
+
+TEST_CASE("hostile: plain http is refused beyond loopback unless allowed, and always logged") {
+    fixture f;
+    auto opts = f.options();
+    opts.endpoint = "http://swr.example.com";
+    try {
+        client c(f.ioc.get_executor(), opts);
+        FAIL("plain http to a remote host was accepted");
+    } catch (const std::invalid_argument& e) {
+        CHECK(std::string(e.what()).starts_with("endpoint: plain http:// to swr.example.com"));
+        CHECK(std::string(e.what()).find("allow_plain_http") != std::string::npos);
+    }
+    iam_password_auth a{"acme", "alice", "pw"};
+    a.iam_endpoint = "http://iam.example.com";
+    auto iam = f.options(credentials::iam_password(a));
+    CHECK_THROWS_WITH_AS(client(f.ioc.get_executor(), iam),
+                         doctest::Contains("iam_endpoint: plain http://"), std::invalid_argument);
+
+    std::vector<std::string> warnings;
+    opts.allow_plain_http = true;
+    opts.observe.log = [&](log_level l, std::string_view line) {
+        if (l == log_level::warning) warnings.emplace_back(line);
+    };
+    client allowed(f.ioc.get_executor(), opts);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("plain HTTP to http://swr.example.com") != std::string::npos);
+
+    // Loopback needs no opt-in, and still warns.
+    auto plain = swr::test::emulator_defaults();
+    plain.tls = false;
+    fixture p(plain);
+    auto lo = p.options();
+    warnings.clear();
+    lo.observe.log = opts.observe.log;
+    client local(p.ioc.get_executor(), lo);
+    CHECK(warnings.size() == 1);
+    CHECK_FALSE(p.list(local, at(p, 0)).ec);
 }

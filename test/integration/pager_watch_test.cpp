@@ -132,7 +132,7 @@ TEST_CASE("pager: a server that repeats a page makes the pager fail, not loop") 
     }());
 }
 
-TEST_CASE("pager: an empty page ends the listing and is reported as short") {
+TEST_CASE("pager: an empty page before total fails the listing, saying how much arrived") {
     fixture f;
     client c(f.ioc.get_executor(), f.options());
     f.run([&]() -> asio::awaitable<int> {
@@ -141,14 +141,19 @@ TEST_CASE("pager: an empty page ends the listing and is reported as short") {
         emulator::fault ft;
         ft.what = emulator::fault::kind::empty_page;
         f.emu.inject(ft);
-        auto p = co_await pg.async_next(asio::use_awaitable);
+        auto [ec, p] = co_await pg.async_next(use_tuple);
+        CHECK(ec == errc::inconsistent_listing);
         CHECK_FALSE(p);
         CHECK(pg.report().came_up_short);
+        CHECK(pg.last_diagnostics().message ==
+              "offset 100: empty page before total 250 (received 100 of 250 tasks)");
+        auto [ec2, p2] = co_await pg.async_next(use_tuple);  // terminal
+        CHECK(ec2 == errc::inconsistent_listing);
         co_return 0;
     }());
 }
 
-TEST_CASE("pager: a total that shrinks between pages is followed and reported") {
+TEST_CASE("pager: a total that changes between pages fails the listing") {
     fixture f;
     client c(f.ioc.get_executor(), f.options());
     f.run([&]() -> asio::awaitable<int> {
@@ -158,11 +163,13 @@ TEST_CASE("pager: a total that shrinks between pages is followed and reported") 
         ft.what = emulator::fault::kind::total_delta;
         ft.delta = -200;  // the server now says 50
         f.emu.inject(ft);
-        auto p = co_await pg.async_next(asio::use_awaitable);
-        CHECK(p->tasks.size() == 100);
-        CHECK(pg.total() == 50);
-        CHECK_FALSE(co_await pg.async_next(asio::use_awaitable));
+        auto [ec, p] = co_await pg.async_next(use_tuple);
+        CHECK(ec == errc::inconsistent_listing);
+        CHECK_FALSE(p);
+        CHECK(pg.total() == 250);
         CHECK(pg.report().total_changed);
+        CHECK(pg.last_diagnostics().message ==
+              "offset 100: total changed from 250 to 50 (received 100 of 250 tasks)");
         co_return 0;
     }());
 }

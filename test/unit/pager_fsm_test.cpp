@@ -3,8 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <limits>
+
 using swr::detail::pager_fsm;
 using verdict = pager_fsm::verdict;
+using swr::errc;
 
 namespace {
 
@@ -45,66 +48,105 @@ TEST_CASE("pager rules: total zero ends after the first page") {
     auto r = f.on_page(make(0, 0, 0));
     CHECK(r.v == verdict::done);
     CHECK_FALSE(f.next_offset());
-    CHECK_FALSE(f.report().came_up_short);
+    CHECK_FALSE(f.error());
 }
 
-TEST_CASE("pager rules: an empty page stops even when total says more, reported as short") {
+TEST_CASE("pager rules: an empty page before total fails, saying how much arrived") {
     pager_fsm f(10);
     CHECK(f.on_page(make(30, 0, 10)).v == verdict::deliver);
-    CHECK(f.on_page(make(30, 10, 0)).v == verdict::done);
+    CHECK(f.on_page(make(30, 10, 0)).v == verdict::failed);
+    CHECK(f.error() == errc::inconsistent_listing);
+    CHECK(f.message() == "offset 10: empty page before total 30 (received 10 of 30 tasks)");
     CHECK_FALSE(f.next_offset());
     CHECK(f.report().came_up_short);
+}
+
+TEST_CASE("pager rules: a short page before total fails") {
+    pager_fsm f(10);
+    CHECK(f.on_page(make(30, 0, 10)).v == verdict::deliver);
+    CHECK(f.on_page(make(30, 10, 9)).v == verdict::failed);
+    CHECK(f.error() == errc::inconsistent_listing);
+    CHECK(f.message() == "offset 10: 9 tasks where total 30 says 10 (received 10 of 30 tasks)");
+    // The spec's own sample: total 2 with one task on a page of 10 is short too.
+    pager_fsm g(10);
+    CHECK(g.on_page(make(2, 0, 1)).v == verdict::failed);
+    CHECK(g.error() == errc::inconsistent_listing);
+}
+
+TEST_CASE("pager rules: more tasks than the limit or than total fails") {
+    pager_fsm f(10);
+    CHECK(f.on_page(make(30, 0, 11)).v == verdict::failed);
+    CHECK(f.message() == "offset 0: 11 tasks on a page of limit 10 (received 0 of ? tasks)");
+    pager_fsm g(10);
+    CHECK(g.on_page(make(5, 0, 6)).v == verdict::failed);
+    CHECK(g.error() == errc::inconsistent_listing);
 }
 
 TEST_CASE("pager rules: a repeated page is a stuck server, never an endless loop") {
     pager_fsm f(10);
     CHECK(f.on_page(make(100, 0, 10)).v == verdict::deliver);
-    CHECK(f.on_page(make(100, 0, 10)).v == verdict::stuck);
+    CHECK(f.on_page(make(100, 0, 10)).v == verdict::failed);
+    CHECK(f.error() == errc::pager_stuck);
     CHECK_FALSE(f.next_offset());
     CHECK(f.report().stuck);
-    CHECK(f.stuck_message() == "offset 10: the server repeated a page or sent nothing new");
+    CHECK(f.message() ==
+          "offset 10: the server repeated the previous page (received 10 of 100 tasks)");
 }
 
-TEST_CASE("pager rules: two pages in a row with nothing new is a server that does not advance") {
-    pager_fsm f(10);
-    CHECK(f.on_page(make(100, 0, 10)).v == verdict::deliver);
-    CHECK(f.on_page(make(100, 10, 10)).v == verdict::deliver);
-    CHECK(f.on_page(make(100, 0, 10)).v == verdict::skip);    // all seen: skipped
-    CHECK(f.on_page(make(100, 10, 10)).v == verdict::stuck);  // again nothing new
-}
-
-TEST_CASE("pager rules: tasks seen twice are not handed out twice") {
+TEST_CASE("pager rules: a task id seen twice fails the listing") {
     pager_fsm f(10);
     CHECK(f.on_page(make(20, 0, 10)).v == verdict::deliver);
     // A row was inserted at the front: the second page repeats task 9.
-    auto r = f.on_page(make(21, 9, 10));
-    CHECK(r.v == verdict::deliver);
-    REQUIRE(r.delivered.tasks.size() == 9);
-    CHECK(r.delivered.tasks.front().id == 10);
-    CHECK(f.report().duplicates_dropped == 1);
-    CHECK(f.report().total_changed);
-    CHECK(f.next_offset() == 20);  // the total grew to 21: one more page
-    CHECK(f.on_page(make(21, 19, 2)).v == verdict::deliver);
-    CHECK_FALSE(f.next_offset());
+    CHECK(f.on_page(make(20, 9, 10)).v == verdict::failed);
+    CHECK(f.error() == errc::inconsistent_listing);
+    CHECK(f.message() == "offset 10: task id 9 appears twice (received 10 of 20 tasks)");
+    pager_fsm g(10);  // twice within one page
+    auto p = make(3, 0, 3);
+    p.tasks[2].id = 0;
+    CHECK(g.on_page(p).v == verdict::failed);
 }
 
-TEST_CASE("pager rules: a total that shrinks ends the listing earlier, and is reported") {
-    pager_fsm f(10);
-    CHECK(f.on_page(make(50, 0, 10)).v == verdict::deliver);
-    CHECK(f.on_page(make(20, 10, 10)).v == verdict::deliver);
-    CHECK_FALSE(f.next_offset());
-    CHECK(f.report().total_changed);
-    CHECK(f.report().first_total == 50);
-    CHECK(f.report().last_total == 20);
+TEST_CASE("pager rules: a total that changes between pages fails") {
+    for (std::int64_t later : {20, 60}) {
+        pager_fsm f(10);
+        CHECK(f.on_page(make(50, 0, 10)).v == verdict::deliver);
+        CHECK(f.on_page(make(later, 10, 10)).v == verdict::failed);
+        CHECK(f.error() == errc::inconsistent_listing);
+        CHECK(f.report().total_changed);
+        CHECK(f.report().first_total == 50);
+        CHECK(f.report().last_total == later);
+    }
+    pager_fsm g(10);  // a total that disappears
+    CHECK(g.on_page(make(50, 0, 10)).v == verdict::deliver);
+    CHECK(g.on_page(make(0, 10, 10, false)).v == verdict::failed);
+    CHECK(g.message() == "offset 10: total changed from 50 to none (received 10 of 50 tasks)");
 }
 
-TEST_CASE("pager rules: without a total, a short page ends the listing") {
+TEST_CASE("pager rules: a total above max_tasks or below zero fails before anything is kept") {
+    pager_fsm f(100, 0, 1000);
+    CHECK(f.on_page(make(1001, 0, 100)).v == verdict::failed);
+    CHECK(f.error() == errc::too_many_tasks);
+    CHECK(f.report().tasks == 0);
+    pager_fsm huge(100);
+    CHECK(huge.on_page(make(9'000'000'000'000'000'000, 0, 100)).v == verdict::failed);
+    CHECK(huge.error() == errc::too_many_tasks);
+    pager_fsm negative(100);
+    CHECK(negative.on_page(make(-1, 0, 0)).v == verdict::failed);
+    CHECK(negative.error() == errc::inconsistent_listing);
+}
+
+TEST_CASE("pager rules: without a total, a short page ends the listing, bounded by max_tasks") {
     pager_fsm f(10);
     CHECK(f.on_page(make(0, 0, 10, false)).v == verdict::deliver);
     CHECK(f.next_offset() == 10);
     CHECK(f.on_page(make(0, 10, 3, false)).v == verdict::deliver);
     CHECK_FALSE(f.next_offset());
     CHECK_FALSE(f.total());
+    pager_fsm g(10, 0, 25);  // a server without total that never ends
+    CHECK(g.on_page(make(0, 0, 10, false)).v == verdict::deliver);
+    CHECK(g.on_page(make(0, 10, 10, false)).v == verdict::deliver);
+    CHECK(g.on_page(make(0, 20, 10, false)).v == verdict::failed);
+    CHECK(g.error() == errc::too_many_tasks);
 }
 
 TEST_CASE("pager rules: a start offset, and errors are terminal") {
@@ -114,11 +156,23 @@ TEST_CASE("pager rules: a start offset, and errors are terminal") {
     CHECK_FALSE(f.next_offset());
 }
 
+TEST_CASE("pager rules: the next offset is never computed past INT64_MAX") {
+    constexpr auto max = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t start = max - max % 10;  // the largest multiple of 10
+    pager_fsm f(10, start);
+    CHECK(f.on_page(make(0, 0, 10, false)).v == verdict::failed);
+    CHECK(f.error() == errc::inconsistent_listing);
+    CHECK_FALSE(f.next_offset());
+}
+
 TEST_CASE("pager rules: a server that ignores offset (total fits one page) stops on its own") {
     pager_fsm f(100);
     CHECK(f.on_page(make(100, 0, 100)).v == verdict::deliver);
     CHECK_FALSE(f.next_offset());
-    pager_fsm g(5);  // smaller pages than the server sends: the repeat is caught
-    CHECK(g.on_page(make(10, 0, 10)).v == verdict::deliver);
-    CHECK(g.on_page(make(10, 0, 10)).v == verdict::stuck);
+    pager_fsm g(5);  // smaller pages than the server sends: too many tasks on a page
+    CHECK(g.on_page(make(10, 0, 10)).v == verdict::failed);
+    pager_fsm h(5);  // the server repeats page 1 at limit 5
+    CHECK(h.on_page(make(10, 0, 5)).v == verdict::deliver);
+    CHECK(h.on_page(make(10, 0, 5)).v == verdict::failed);
+    CHECK(h.error() == errc::pager_stuck);
 }

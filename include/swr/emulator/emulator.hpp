@@ -77,6 +77,7 @@ struct fault {
         total_value,              ///< The right tasks, `total` reported as `delta`.
         duplicate_ids,            ///< The right page with its last task's id set to the first's.
         short_page,               ///< The right page less its last task, `total` unchanged.
+        unknown_status,           ///< The right page, every status "Quarantined" (unknown).
     };
     kind what = kind::status;            ///< Which misbehaviour.
     unsigned status = 500;               ///< HTTP status for kind::status.
