@@ -56,8 +56,7 @@ bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
 
 // Loopback: plain HTTP there never leaves the machine.
 bool is_loopback(const endpoint& e) {
-    return e.host == "localhost" || e.host == "::1" ||
-           (e.host_is_ip && e.host.starts_with("127."));
+    return e.host == "localhost" || e.host == "::1" || (e.host_is_ip && e.host.starts_with("127."));
 }
 
 // Plain HTTP sends tokens, signatures and the IAM password in clear text: refused beyond
@@ -456,15 +455,14 @@ void client::close_idle() {
 
 void client::do_list_tasks(list_tasks_request req, diagnostics* diag,
                            asio::any_completion_handler<void(error_code, page)> handler) {
-    detail::launch<page>(
-        impl_, std::move(handler),
-        [i = impl_, req = std::move(req),
-         diag](op_state& st) -> asio::awaitable<std::pair<error_code, page>> {
-            diagnostics local;
-            page p;
-            auto ec = co_await i->fetch_page(req, p, diag ? *diag : local, st);
-            co_return std::pair{ec, std::move(p)};
-        });
+    detail::launch<page>(impl_, std::move(handler),
+                         [i = impl_, req = std::move(req),
+                          diag](op_state& st) -> asio::awaitable<std::pair<error_code, page>> {
+                             diagnostics local;
+                             page p;
+                             auto ec = co_await i->fetch_page(req, p, diag ? *diag : local, st);
+                             co_return std::pair{ec, std::move(p)};
+                         });
 }
 
 }  // namespace swr

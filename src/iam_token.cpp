@@ -143,8 +143,8 @@ asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagn
         diagnostics d;
         auto ec = co_await request_token(d, st, deadline);
         // The refresher's own cancellation or deadline is not IAM's answer: waiters retry.
-        bool own_reason = st.cancelled || ec == asio::error::operation_aborted ||
-                          ec == errc::deadline_exceeded;
+        bool own_reason =
+            st.cancelled || ec == asio::error::operation_aborted || ec == errc::deadline_exceeded;
         guard.ended = true;
         end_refresh(own_reason ? error_code{} : ec, d);
         if (st.cancelled) co_return asio::error::operation_aborted;

@@ -49,8 +49,7 @@ void launch(const std::shared_ptr<client::impl>& c, Handler handler, Body body) 
     auto st = std::make_shared<op_state>();
     bind_cancellation(asio::get_associated_cancellation_slot(handler), c->strand, st);
     asio::co_spawn(
-        c->strand,
-        [st, body = std::move(body)]() mutable { return body(*st); },
+        c->strand, [st, body = std::move(body)]() mutable { return body(*st); },
         [c, st, h = std::move(handler)](std::exception_ptr e,
                                         std::pair<error_code, Result> r) mutable {
             if (e) r = {error_from_exception(std::move(e)), Result{}};

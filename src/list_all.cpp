@@ -164,8 +164,8 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
         for (auto& t : v.delivered.tasks) out.push_back(std::move(t));
     }
     if (fsm.next_offset() || out.size() != static_cast<std::size_t>(total)) {
-        diag.message = "received " + std::to_string(out.size()) + " of " + std::to_string(total) +
-                       " tasks";
+        diag.message =
+            "received " + std::to_string(out.size()) + " of " + std::to_string(total) + " tasks";
         co_return make_error_code(errc::inconsistent_listing);
     }
     co_return error_code{};

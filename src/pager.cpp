@@ -35,7 +35,10 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
     } pf;
 
     state(std::shared_ptr<swr::client::impl> c, list_tasks_request r, pager_options o)
-        : cli(std::move(c)), req(std::move(r)), opts(o), fsm(o.page_size, req.offset.value_or(0), o.max_tasks) {}
+        : cli(std::move(c)),
+          req(std::move(r)),
+          opts(o),
+          fsm(o.page_size, req.offset.value_or(0), o.max_tasks) {}
 
     list_tasks_request request_at(std::int64_t offset) const {
         auto r = req;

@@ -27,9 +27,9 @@ pager_fsm::result pager_fsm::on_page(page p) {
 
     // Rule: a page never holds more than the limit asked for.
     if (received > page_size_)
-        return fail(errc::inconsistent_listing, std::to_string(received) +
-                                                    " tasks on a page of limit " +
-                                                    std::to_string(page_size_));
+        return fail(
+            errc::inconsistent_listing,
+            std::to_string(received) + " tasks on a page of limit " + std::to_string(page_size_));
 
     // Rule: `total` is read once, from the first page, and must not change afterwards (nor
     // appear or disappear): a listing whose size moves cannot be whole.
@@ -71,6 +71,26 @@ pager_fsm::result pager_fsm::on_page(page p) {
             return fail(errc::inconsistent_listing,
                         "task id " + std::to_string(t.id) + " appears twice");
 
+    // Rule: ids keep the order the first page shows (when it shows one by id): pages answered
+    // for the wrong offset, swapped or shifted, cannot pass as a whole listing.
+    const bool first_page = report_.pages == 1;
+    for (const auto& t : p.tasks) {
+        if (last_id_ && order_ != id_order::none) {
+            auto here = t.id > *last_id_ ? id_order::ascending : id_order::descending;
+            if (order_ == id_order::unknown)
+                order_ = here;
+            else if (here != order_) {
+                if (!first_page)
+                    return fail(errc::inconsistent_listing,
+                                "task id " + std::to_string(t.id) + " out of order after " +
+                                    std::to_string(*last_id_) +
+                                    " (a page answered for another offset)");
+                order_ = id_order::none;  // the service does not order by id
+            }
+        }
+        last_id_ = t.id;
+    }
+
     // Rule: with a total, each page holds exactly min(limit, total - offset) tasks: an empty or
     // short page before the total is reached is a listing that came up short.
     if (total_) {
@@ -79,10 +99,10 @@ pager_fsm::result pager_fsm::on_page(page p) {
         if (received != want) {
             if (received < want) report_.came_up_short = true;
             return fail(errc::inconsistent_listing,
-                        received == 0 ? "empty page before total " + std::to_string(*total_)
-                                      : std::to_string(received) + " tasks where total " +
-                                            std::to_string(*total_) + " says " +
-                                            std::to_string(want));
+                        received == 0
+                            ? "empty page before total " + std::to_string(*total_)
+                            : std::to_string(received) + " tasks where total " +
+                                  std::to_string(*total_) + " says " + std::to_string(want));
         }
     } else if (report_.tasks + static_cast<std::size_t>(received) >
                static_cast<std::size_t>(max_tasks_)) {

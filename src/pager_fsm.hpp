@@ -62,6 +62,11 @@ private:
     error_code ec_;
     std::string message_;
     std::vector<std::int64_t> previous_ids_;
+    // The order of ids the first page shows (ascending or descending), kept for the whole
+    // listing: a page answered for another offset breaks it. None: the service's order is not
+    // by id, and this rule is off.
+    enum class id_order { unknown, ascending, descending, none } order_ = id_order::unknown;
+    std::optional<std::int64_t> last_id_;
     std::unordered_set<std::int64_t> seen_;
     pager_report report_;
 };

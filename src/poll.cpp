@@ -100,8 +100,8 @@ struct watch_state {
             e.diag = diag;
             ++e.failures;
             // A listing caught changing (or cut short) may be whole at the next poll: transient.
-            bool transient = is_retryable(ec) || ec == errc::inconsistent_listing ||
-                             ec == errc::pager_stuck;
+            bool transient =
+                is_retryable(ec) || ec == errc::inconsistent_listing || ec == errc::pager_stuck;
             e.final = !transient || e.failures >= opts.max_consecutive_failures;
             u.ec = ec;
             u.diag = &e.diag;

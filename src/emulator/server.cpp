@@ -329,6 +329,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                     return r;
                 case fault::kind::oversized_body: r.body = std::string(f->size, ' '); return r;
                 case fault::kind::repeat_page: off = 0; break;
+                case fault::kind::skip_page: off += lim; break;
                 case fault::kind::empty_page: {
                     page p;
                     p.total = data.total(*execution);

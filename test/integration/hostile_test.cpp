@@ -44,8 +44,9 @@ TEST_CASE("hostile: bytes a proxy sends after its 200 and before TLS are a proxy
     fixture f;
     // A forged, well-formed page: before the fix it was read as the server's answer.
     std::string forged_body = R"({"total":1,"tasks":[{"id":666,"status":"Success"}]})";
-    std::string forged = "HTTP/1.1 200 OK\r\nContent-Length: " +
-                         std::to_string(forged_body.size()) + "\r\n\r\n" + forged_body;
+    std::string forged =
+        "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(forged_body.size()) + "\r\n\r\n" +
+        forged_body;
     test::connect_proxy proxy(f.emu.port(), forged);
     auto opts = fast_retries(f);
     opts.proxy.url = proxy.url();
@@ -134,9 +135,8 @@ TEST_CASE("hostile: a call cancelled while the host name resolves never connects
     client c(f.ioc.get_executor(), opts);
     asio::cancellation_signal sig;
     std::optional<error_code> result;
-    c.async_list_tasks(at(f, 0), asio::bind_cancellation_slot(sig.slot(), [&](error_code ec, page) {
-                           result = ec;
-                       }));
+    c.async_list_tasks(at(f, 0), asio::bind_cancellation_slot(
+                                     sig.slot(), [&](error_code ec, page) { result = ec; }));
     // Queued on the client's strand behind the call's start: the call is then waiting for the
     // resolver thread, and the cancellation reaches it before the lookup's result can.
     asio::post(c.internal()->strand, [&] { sig.emit(asio::cancellation_type::terminal); });
@@ -173,8 +173,8 @@ watch_outcome watch_one(fixture& f, client& c, watch_options wo, watch_callback 
 }  // namespace
 
 TEST_CASE("hostile: list-all refuses an absurd total before allocating for it") {
-    for (std::int64_t total : {std::int64_t{9'000'000'000'000'000'000}, std::int64_t{10'000'000'000},
-                               std::int64_t{1'000'001}}) {
+    for (std::int64_t total : {std::int64_t{9'000'000'000'000'000'000},
+                               std::int64_t{10'000'000'000}, std::int64_t{1'000'001}}) {
         CAPTURE(total);
         fixture f;
         client c(f.ioc.get_executor(), f.options());
@@ -206,9 +206,13 @@ TEST_CASE("hostile: list-all is whole or an error, with at most pages + 2 reques
         {"an empty page before total", {.what = kind::empty_page}, 1, errc::inconsistent_listing},
         {"a page short of a task", {.what = kind::short_page}, 1, errc::inconsistent_listing},
         {"a duplicate task id", {.what = kind::duplicate_ids}, 1, errc::inconsistent_listing},
-        {"a total that grows", {.what = kind::total_delta, .delta = 100}, 100,
+        {"a total that grows",
+         {.what = kind::total_delta, .delta = 100},
+         100,
          errc::inconsistent_listing},
-        {"a total that shrinks", {.what = kind::total_delta, .delta = -100}, 1,
+        {"a total that shrinks",
+         {.what = kind::total_delta, .delta = -100},
+         1,
          errc::inconsistent_listing},
     };
     for (const auto& [name, ft, count, expected] : rows) {
@@ -273,8 +277,8 @@ TEST_CASE("hostile: a hook that throws completes the operation once with callbac
     }
     SUBCASE("watch on_update") {
         client c(f.ioc.get_executor(), f.options());
-        auto [ec, results] = watch_one(f, c, {.interval = 1ms},
-                                       [](const execution_update&) { throw boom(); });
+        auto [ec, results] =
+            watch_one(f, c, {.interval = 1ms}, [](const execution_update&) { throw boom(); });
         CHECK(ec == errc::callback_failed);
         CHECK_FALSE(f.list(c, at(f, 0)).ec);
     }
@@ -351,10 +355,9 @@ TEST_CASE("hostile: statuses watch does not know keep it polling until its deadl
     client c(f.ioc.get_executor(), f.options());
     f.emu.inject({.what = kind::unknown_status}, 1'000'000);
     std::size_t unknown = 0;
-    auto [ec, results] = watch_one(f, c, {.interval = 5ms, .deadline = 100ms},
-                                   [&](const execution_update& u) {
-                                       unknown = u.counts[task_state::unknown];
-                                   });
+    auto [ec, results] =
+        watch_one(f, c, {.interval = 5ms, .deadline = 100ms},
+                  [&](const execution_update& u) { unknown = u.counts[task_state::unknown]; });
     f.emu.clear_faults();
     REQUIRE_FALSE(ec);
     CHECK(results[0].ec == errc::deadline_exceeded);
@@ -373,9 +376,8 @@ TEST_CASE("hostile: a waiter on the IAM token refresh fails only for its own rea
     asio::cancellation_signal sig;
     std::optional<error_code> refresher, waiter;
     std::optional<page> waiter_page;
-    c.async_list_tasks(at(f, 0), asio::bind_cancellation_slot(sig.slot(), [&](error_code ec, page) {
-                           refresher = ec;
-                       }));
+    c.async_list_tasks(at(f, 0), asio::bind_cancellation_slot(
+                                     sig.slot(), [&](error_code ec, page) { refresher = ec; }));
     c.async_list_tasks(at(f, 0), [&](error_code ec, page p) {
         waiter = ec;
         waiter_page = std::move(p);

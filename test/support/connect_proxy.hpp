@@ -82,8 +82,8 @@ private:
             {boost::asio::ip::make_address("127.0.0.1"), target_port_}, use_tuple);
         if (cec) co_return;
         std::string answer = "HTTP/1.1 200 Connection established\r\n\r\n" + after_200_;
-        auto [wec, wn] = co_await boost::asio::async_write(*client, boost::asio::buffer(answer),
-                                                           use_tuple);
+        auto [wec, wn] =
+            co_await boost::asio::async_write(*client, boost::asio::buffer(answer), use_tuple);
         if (wec) co_return;
         boost::asio::co_spawn(ioc_, relay(client, server), boost::asio::detached);
         co_await relay(server, client);

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <limits>
 
 using swr::detail::pager_fsm;
@@ -175,4 +176,28 @@ TEST_CASE("pager rules: a server that ignores offset (total fits one page) stops
     CHECK(h.on_page(make(10, 0, 5)).v == verdict::deliver);
     CHECK(h.on_page(make(10, 0, 5)).v == verdict::failed);
     CHECK(h.error() == errc::pager_stuck);
+}
+
+TEST_CASE("pager rules: pages answered for another offset break the id order and fail") {
+    pager_fsm f(10);  // offset 0 answered with offset 10's page, then offset 10 with offset 0's
+    CHECK(f.on_page(make(35, 10, 10)).v == verdict::deliver);
+    CHECK(f.on_page(make(35, 0, 10)).v == verdict::failed);
+    CHECK(f.error() == errc::inconsistent_listing);
+    CHECK(f.message() ==
+          "offset 10: task id 0 out of order after 19 (a page answered for another offset) "
+          "(received 10 of 35 tasks)");
+    pager_fsm desc(10);  // a service that lists ids in descending order is followed
+    auto page0 = make(20, 10, 10);
+    auto page1 = make(20, 0, 10);
+    std::reverse(page0.tasks.begin(), page0.tasks.end());
+    std::reverse(page1.tasks.begin(), page1.tasks.end());
+    CHECK(desc.on_page(page0).v == verdict::deliver);
+    CHECK(desc.on_page(page1).v == verdict::deliver);
+    CHECK_FALSE(desc.next_offset());
+    pager_fsm unordered(3);  // no order by id on the first page: the rule is off
+    auto u0 = make(6, 0, 3);
+    u0.tasks[0].id = 50;
+    CHECK(unordered.on_page(u0).v == verdict::deliver);
+    CHECK(unordered.on_page(make(6, 3, 3)).v == verdict::deliver);
+    CHECK_FALSE(unordered.next_offset());
 }
