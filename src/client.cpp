@@ -111,8 +111,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
     }
     if (!proxy_url.empty() && !bypasses_proxy(no_proxy, ep.host)) {
         endpoint p;
-        if (parse_endpoint(proxy_url, p, &msg) || p.tls)
-            throw std::invalid_argument("proxy: must be http://host:port");
+        if (detail::parse_proxy(proxy_url, p, proxy_auth, &msg)) throw std::invalid_argument(msg);
         proxy = p;
     }
 
@@ -274,7 +273,7 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
     detail::retry_policy policy(options.retry, &budget, [this] {
         return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     });
-    detail::connect_target target{ep, proxy, options.timeouts, options.limits};
+    detail::connect_target target{ep, proxy, options.timeouts, options.limits, proxy_auth.value()};
     std::string wire;
     detail::http_result res;
     // Borrow a response buffer for this call; it goes back to the client when the call ends.

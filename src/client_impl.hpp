@@ -3,6 +3,7 @@
 // performs one call (fetch_page) with its retries. Everything here runs on the client's strand.
 
 #include "connection.hpp"
+#include "proxy.hpp"
 #include "request_builder.hpp"
 #include "retry_policy.hpp"
 
@@ -80,6 +81,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     client_options options;
     endpoint ep;
     std::optional<endpoint> proxy;  // HTTP CONNECT proxy in use for this endpoint
+    // Proxy-Authorization from the proxy URL's user info (the IAM tunnel goes through it too).
+    detail::proxy_authorization proxy_auth;
     asio::ssl::context ssl_ctx;
     detail::retry_budget budget;
     std::optional<credentials> refreshed_token;  // from retry_options::refresh_token (strand only)

@@ -112,7 +112,10 @@ asio::awaitable<error_code> connection::connect(const connect_target& t,
         auto authority =
             (t.ep.host.find(':') != std::string::npos ? "[" + t.ep.host + "]" : t.ep.host) + ":" +
             std::to_string(t.ep.port);
-        std::string req = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+        std::string req = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+        if (!t.proxy_authorization.empty())
+            req += "Proxy-Authorization: " + t.proxy_authorization + "\r\n";
+        req += "\r\n";
         auto [wec, wn] = co_await asio::async_write(tcp_layer, asio::buffer(req), use_tuple);
         if (wec) co_return timeout_error(wec, errc::connect_timeout);
         http::response_parser<http::empty_body> p;

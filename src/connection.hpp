@@ -46,6 +46,7 @@ struct connect_target {
     const std::optional<endpoint>& proxy;
     const timeout_options& timeouts;
     const limit_options& limits;
+    const std::string& proxy_authorization;  ///< Sent on CONNECT when not empty.
 };
 
 class connection {

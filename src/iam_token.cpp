@@ -41,7 +41,8 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     body.assign(body.size(), '\0');  // the password does not linger in a second copy
 
     detail::connection conn(strand, ssl_ctx, iam_ep.tls);
-    detail::connect_target target{iam_ep, iam.proxy, options.timeouts, options.limits};
+    detail::connect_target target{iam_ep, iam.proxy, options.timeouts, options.limits,
+                                  proxy_auth.value()};
     detail::http_result res;
     token_requests.fetch_add(1, std::memory_order_relaxed);
     st.active = &conn;

@@ -21,6 +21,14 @@ validation_error check_string(std::string_view field, std::string_view value) {
     return {};
 }
 
+// A path segment: '.' is unreserved, so "." and ".." would be sent as is, and a gateway that
+// normalises the path would then serve another resource.
+validation_error check_segment(std::string_view field, std::string_view value) {
+    if (auto e = check_string(field, value)) return e;
+    if (value == "." || value == "..") return {std::string(field), R"(must not be "." or "..")"};
+    return {};
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
@@ -32,9 +40,9 @@ bool iequals(std::string_view a, std::string_view b) {
 
 validation_error validate(const list_tasks_request& r, bool require_project_id) {
     if (require_project_id || !r.project_id.empty())
-        if (auto e = check_string("project_id", r.project_id)) return e;
-    if (auto e = check_string("instance_id", r.instance_id)) return e;
-    if (auto e = check_string("namespace_name", r.namespace_name)) return e;
+        if (auto e = check_segment("project_id", r.project_id)) return e;
+    if (auto e = check_segment("instance_id", r.instance_id)) return e;
+    if (auto e = check_segment("namespace_name", r.namespace_name)) return e;
     if (r.policy_id < 0) return {"policy_id", "must be non-negative"};
     if (r.execution_id < 0) return {"execution_id", "must be non-negative"};
     if (r.limit && (*r.limit < 1 || *r.limit > max_limit))

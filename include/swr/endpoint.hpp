@@ -22,7 +22,10 @@ struct endpoint {
 };
 
 /// Parses `https://host[:port]` (or `http://`). A path other than `/`, a query, a fragment or user
-/// info is an error; `message` (when given) says which part was wrong.
+/// info is an error; `message` (when given) says which part was wrong, never quoting the URL.
+/// The host is a DNS name (dot-separated labels of letters, digits, `-` and `_`, each 1..63
+/// characters, 253 in all, one trailing dot allowed), an IPv4 address or a bracketed IPv6
+/// address; anything else, percent-encoding included, is an error (`endpoint: host ...`).
 error_code parse_endpoint(std::string_view url, endpoint& out, std::string* message = nullptr);
 
 }  // namespace swr

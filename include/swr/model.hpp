@@ -13,7 +13,9 @@ namespace swr {
 ///
 /// Rules (checked by validate()): `limit` is 1..100; `offset` is 0 or a multiple of `limit`;
 /// `offset` without `limit` is an error; `limit` alone means offset 0; ids are non-negative;
-/// strings are non-empty and free of control characters.
+/// strings are non-empty and free of control characters; `project_id`, `instance_id` and
+/// `namespace_name` (each one path segment) are not `.` or `..`, which a gateway would normalise
+/// to another path. The client's project id, when it fills the request in, is checked the same.
 struct list_tasks_request {
     std::string project_id;              ///< Empty: taken from the client's options.
     std::string instance_id;             ///< SWR Enterprise Edition instance.

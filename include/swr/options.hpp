@@ -48,7 +48,10 @@ struct pool_options {
 
 /// HTTP CONNECT proxy for https endpoints.
 struct proxy_options {
-    std::string url;       ///< `http://host:port`; empty: none (unless from_env finds one).
+    /// `http://[user:password@]host:port`; empty: none (unless from_env finds one). User info,
+    /// percent-decoded, is sent only as the CONNECT's `Proxy-Authorization: Basic`; no message,
+    /// log line or dry run shows it.
+    std::string url;
     std::string no_proxy;  ///< Comma-separated hosts or `.suffix`es reached directly; `*`: all.
     bool from_env = true;  ///< When `url` is empty, read HTTPS_PROXY/https_proxy and
                            ///< NO_PROXY/no_proxy.

@@ -122,3 +122,82 @@ TEST_CASE("proxy: from HTTPS_PROXY, bypassed by NO_PROXY, and a refused tunnel")
     CHECK(o.ec == errc::proxy_error);
     CHECK_FALSE(is_retryable(o.ec));
 }
+
+TEST_CASE("proxy: Basic credentials from the proxy URL; none or wrong ones fail, never shown") {
+    fixture f;
+    tinyproxy proxy("BasicAuth swr-proxy-user s3cret.pw-1\n");
+    const std::string host_port = "127.0.0.1:" + std::to_string(proxy.port);
+    std::vector<std::string> lines;
+    auto opts = f.options();
+    opts.proxy.from_env = false;
+    opts.retry.max_attempts = 1;
+    opts.observe.min_level = log_level::debug;
+    opts.observe.log = [&](log_level, std::string_view l) { lines.emplace_back(l); };
+
+    SUBCASE("right credentials: the call goes through the tunnel") {
+        // Percent-encoded in the URL ('%2E' is '.'): decoded before they are sent.
+        opts.proxy.url = "http://swr-proxy-user:s3cret%2Epw-1@" + host_port;
+        client c(f.ioc.get_executor(), opts);
+        auto o = f.list(c, f.request());
+        REQUIRE_FALSE(o.ec);
+        CHECK(o.p.tasks.size() == 10);
+        CHECK(proxy.log().find("CONNECT") != std::string::npos);
+        std::string shown;
+        REQUIRE_FALSE(c.describe_request(f.request(), shown));
+        CHECK(shown.find("s3cret") == std::string::npos);
+        CHECK(shown.find("swr-proxy-user") == std::string::npos);
+        for (const auto& l : lines) CHECK(l.find("s3cret") == std::string::npos);
+
+        // The same from HTTPS_PROXY.
+        ::setenv("HTTPS_PROXY", opts.proxy.url.c_str(), 1);
+        auto env_opts = opts;
+        env_opts.proxy.url.clear();
+        env_opts.proxy.from_env = true;
+        client from_env(f.ioc.get_executor(), env_opts);
+        CHECK_FALSE(f.list(from_env, f.request()).ec);
+        ::unsetenv("HTTPS_PROXY");
+    }
+    SUBCASE("the IAM token request goes through the same authenticated tunnel") {
+        auto eo = swr::test::emulator_defaults();
+        eo.iam_users = {{"acme", "alice", "pa55-word"}};
+        fixture fi(eo);
+        iam_password_auth a;
+        a.domain_name = "acme";
+        a.user_name = "alice";
+        a.password = "pa55-word";
+        a.iam_endpoint = fi.emu.endpoint();
+        auto io = fi.options(credentials::iam_password(a));
+        io.proxy.from_env = false;
+        io.proxy.url = "http://swr-proxy-user:s3cret.pw-1@" + host_port;
+        client c(fi.ioc.get_executor(), io);
+        REQUIRE_FALSE(fi.list(c, fi.request()).ec);
+        CHECK(fi.emu.counters().iam_token_requests == 1);
+        CHECK(c.stats().connections_opened == 2);  // IAM's tunnel, then SWR's
+        auto log = proxy.log();
+        std::size_t tunnels = 0;
+        for (auto at = log.find("): CONNECT "); at != std::string::npos;
+             at = log.find("): CONNECT ", at + 1))
+            ++tunnels;
+        CHECK(tunnels == 2);
+    }
+    SUBCASE("no or wrong credentials: proxy_error, and the text shows none of them") {
+        for (std::string url :
+             {"http://" + host_port, "http://swr-proxy-user:wr0ng-pw@" + host_port,
+              "http://other-user:s3cret.pw-1@" + host_port}) {
+            CAPTURE(url);
+            lines.clear();
+            opts.proxy.url = url;
+            client c(f.ioc.get_executor(), opts);
+            auto o = f.list(c, f.request());
+            CHECK(o.ec == errc::proxy_error);  // tinyproxy: 407 without, 401 with wrong ones
+            CHECK_FALSE(is_retryable(o.ec));
+            std::string text = o.ec.message() + "\n" + o.diag.to_string() + "\n" + o.diag.message;
+            for (const auto& l : lines) text += "\n" + l;
+            CAPTURE(text);
+            for (auto secret :
+                 {"wr0ng-pw", "s3cret", "swr-proxy-user", "other-user",
+                  "c3dyLXByb3h5LXVzZXI6d3Iwbmct"})  // base64 of "swr-proxy-user:wr0ng-"
+                CHECK(text.find(secret) == std::string::npos);
+        }
+    }
+}

@@ -61,6 +61,29 @@ TEST_CASE("validate: each rule names its field") {
     CHECK_FALSE(swr::validate(r, /*require_project_id=*/false));
 }
 
+TEST_CASE("validate: \".\" and \"..\" are refused as path segments") {
+    // A gateway normalises /namespaces/../ to another resource: never send one.
+    for (std::string dots : {".", ".."}) {
+        CAPTURE(dots);
+        auto r = valid();
+        r.namespace_name = dots;
+        CHECK(why(r) == "namespace_name: must not be \".\" or \"..\"");
+        r = valid();
+        r.instance_id = dots;
+        CHECK(why(r) == "instance_id: must not be \".\" or \"..\"");
+        r = valid();
+        r.project_id = dots;
+        CHECK(why(r) == "project_id: must not be \".\" or \"..\"");
+        CHECK(swr::validate(r, /*require_project_id=*/false).field == "project_id");
+    }
+    // Dots inside a longer name are ordinary characters.
+    auto r = valid();
+    r.namespace_name = "...";
+    r.instance_id = ".i";
+    r.project_id = "p..";
+    CHECK_FALSE(swr::validate(r));
+}
+
 TEST_CASE("task status: classification keeps the raw text") {
     using s = swr::task_state;
     CHECK(swr::classify_status("Pending") == s::pending);

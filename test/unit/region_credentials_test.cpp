@@ -1,5 +1,4 @@
 #include <swr/credentials.hpp>
-#include <swr/endpoint.hpp>
 #include <swr/error.hpp>
 #include <swr/region.hpp>
 
@@ -27,30 +26,6 @@ TEST_CASE("region: table, eu-west-101, unknown region lists the known ones, env 
     CHECK(url == "https://x.example");
     ::unsetenv("HUAWEICLOUD_SDK_REGION_SWR_CN_NORTH_4");
     ::unsetenv("HUAWEICLOUD_SDK_REGION_SWR_MY_REGION_1");
-}
-
-TEST_CASE("endpoint: parse and reject") {
-    swr::endpoint ep;
-    std::string msg;
-    REQUIRE_FALSE(swr::parse_endpoint("https://127.0.0.1:8443", ep));
-    CHECK(ep.host == "127.0.0.1");
-    CHECK(ep.port == 8443);
-    CHECK(ep.host_is_ip);
-    CHECK(ep.host_header == "127.0.0.1:8443");
-    REQUIRE_FALSE(swr::parse_endpoint("https://swr-api.cn-north-4.myhuaweicloud.com/", ep));
-    CHECK(ep.port == 443);
-    CHECK_FALSE(ep.host_is_ip);
-    CHECK(ep.host_header == "swr-api.cn-north-4.myhuaweicloud.com");
-    REQUIRE_FALSE(swr::parse_endpoint("http://localhost", ep));
-    CHECK_FALSE(ep.tls);
-    CHECK(ep.port == 80);
-    CHECK(swr::parse_endpoint("ftp://x", ep, &msg) == swr::errc::invalid_option);
-    CHECK(msg == "endpoint: scheme must be https or http");
-    CHECK(swr::parse_endpoint("https://x/v2", ep, &msg) == swr::errc::invalid_option);
-    CHECK(msg == "endpoint: must not have a path");
-    CHECK(swr::parse_endpoint("not a url", ep, &msg) == swr::errc::invalid_option);
-    CHECK(swr::parse_endpoint("https://u:p@x", ep, &msg) == swr::errc::invalid_option);
-    CHECK(msg.find("p@") == std::string::npos);
 }
 
 TEST_CASE("credentials: from the environment, secrets never in to_string") {

@@ -93,6 +93,25 @@ TEST_CASE("request builder: invalid request names the field and the rule, nothin
     CHECK(msg == "limit: must be between 1 and 100");
 }
 
+TEST_CASE("request builder: the client's project id is validated like the request's") {
+    auto r = make_request("ns");
+    r.project_id.clear();
+    for (std::string dots : {".", ".."}) {
+        CAPTURE(dots);
+        outgoing_request out;
+        std::string msg;
+        CHECK(swr::detail::build_list_tasks(r, ep(), dots, "ua", out, &msg) ==
+              swr::errc::invalid_request);
+        CHECK(msg == "project_id: must not be \".\" or \"..\"");
+        CHECK(out.path.empty());
+    }
+    std::string msg;
+    outgoing_request out;
+    CHECK(swr::detail::build_list_tasks(r, ep(), "a\r\nb", "ua", out, &msg) ==
+          swr::errc::invalid_request);
+    CHECK(msg.starts_with("project_id: "));
+}
+
 TEST_CASE("request builder: CR, LF or NUL in a header value is refused before sending") {
     for (std::string bad : {std::string("a\rb"), std::string("a\nb"), std::string("a\0b", 3)}) {
         outgoing_request out;
