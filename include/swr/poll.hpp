@@ -91,17 +91,17 @@ struct execution_update {
 
 /// How one execution ended.
 struct watch_result {
-    watch_target target;   ///< The execution.
-    error_code ec;         ///< Final error of this execution; deadline_exceeded if it ran out.
-    diagnostics diag;      ///< Details of `ec`.
-    status_counts counts;  ///< At the last successful poll.
-    bool done = false;     ///< All tasks terminal (or the execution has no tasks at all).
+    watch_target target;    ///< The execution.
+    error_code ec;          ///< Final error of this execution; deadline_exceeded if it ran out.
+    diagnostics diag;       ///< Details of `ec`.
+    status_counts counts;   ///< At the last successful poll.
+    bool done = false;      ///< All tasks terminal (or the execution has no tasks at all).
     bool no_tasks = false;  ///< The execution was listed in full and has no tasks: its own outcome.
-    unsigned polls = 0;    ///< Polls made.
+    unsigned polls = 0;     ///< Polls made.
     /// True when done, with at least one task, and no task ended in error or stopped.
     bool succeeded() const {
-        return done && !ec && !no_tasks && counts.total() > 0 &&
-               counts[task_state::error] == 0 && counts[task_state::stopped] == 0;
+        return done && !ec && !no_tasks && counts.total() > 0 && counts[task_state::error] == 0 &&
+               counts[task_state::stopped] == 0;
     }
 };
 
