@@ -53,7 +53,8 @@ comes from HUAWEICLOUD_SDK_PASSWORD, or is asked for (without echo) when stdin i
 
 exit codes: 0 ok; 1 watch: a task failed or stopped, or an execution could not be watched to the
 end; 2 bad usage; 3 the service answered with an error; 4 network, TLS or timeout failure;
-5 the response could not be understood.
+5 a response, or the pages of a listing taken together, could not be understood; 6 the tool
+itself failed.
 )";
 }
 

@@ -1,6 +1,7 @@
 // swr-sign-tasks: list or watch the tasks of SWR image-signing executions; run the emulator;
 // or a demo against the embedded emulator. Thin: parses flags and calls the library.
 #include "args.hpp"
+#include "exit_codes.hpp"
 #include "output.hpp"
 
 #include <swr/client.hpp>
@@ -29,50 +30,17 @@
 namespace asio = boost::asio;
 using namespace swr;
 using swr::cli::arguments;
+using namespace swr::cli::exit_codes;
 
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-enum exit_code : int {
-    ok = 0,
-    watch_unsuccessful = 1,
-    usage = 2,
-    service_error = 3,
-    transport_error = 4,
-    bad_response = 5,
-};
-
-int exit_for(const error_code& ec) {
-    if (ec.category() == swr::category()) {
-        switch (static_cast<errc>(ec.value())) {
-            case errc::invalid_request:
-            case errc::invalid_option:
-            case errc::unknown_region:
-            case errc::invalid_header_value: return usage;
-            case errc::bad_request:
-            case errc::unauthorized:
-            case errc::forbidden:
-            case errc::not_found:
-            case errc::throttled:
-            case errc::server_error:
-            case errc::http_status: return service_error;
-            case errc::bad_response:
-            case errc::header_too_large:
-            case errc::body_too_large:
-            case errc::decode_failed:
-            case errc::pager_stuck: return bad_response;
-            default: return transport_error;
-        }
-    }
-    return transport_error;
-}
-
 int fail(const char* what, const error_code& ec, const diagnostics& d) {
     std::cerr << "swr-sign-tasks: " << what << " failed: " << ec.message();
     if (auto s = d.to_string(); !s.empty()) std::cerr << " (" << s << ")";
     std::cerr << '\n';
-    return exit_for(ec);
+    return cli::exit_for(ec);
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }

@@ -368,3 +368,14 @@ TEST_CASE("cli: IAM password authentication, the password from the environment, 
     CHECK(dry.out.find("SECRET") == std::string::npos);
     CHECK(run(f.with(f.target("list"), {"--iam-user", "alice"})).exit_code == 2);
 }
+
+TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, details on stderr") {
+    cli_fixture f;
+    f.emu.inject({.what = swr::emulator::fault::kind::malformed_json});
+    auto r = run(f.with(f.target("list", "1"),
+                        {"--token", "cli-token-SECRET", "--all", "--output", "json"}));
+    CHECK(r.exit_code == 5);
+    CHECK(r.out.empty());  // nothing partial
+    CHECK(r.err.starts_with("swr-sign-tasks: list failed: response body could not be decoded ("));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
