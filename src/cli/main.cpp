@@ -6,6 +6,7 @@
 
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
+#include <swr/json_codec.hpp>
 #include <swr/pager.hpp>
 #include <swr/poll.hpp>
 
@@ -38,7 +39,8 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 int fail(const char* what, const error_code& ec, const diagnostics& d) {
     std::cerr << "swr-sign-tasks: " << what << " failed: " << ec.message();
-    if (auto s = d.to_string(); !s.empty()) std::cerr << " (" << s << ")";
+    // The details carry the server's words: shown, never interpreted by the terminal.
+    if (auto s = d.to_string(); !s.empty()) std::cerr << " (" << cli::terminal_safe(s) << ")";
     std::cerr << '\n';
     return cli::exit_for(ec);
 }
@@ -160,7 +162,8 @@ int run_list(const arguments& a) {
                 }
                 cli::print_tasks(std::cout, a.output, p.total, p.tasks);
             }
-            if (a.verbose) std::cerr << "swr-sign-tasks: " << diag.to_string() << '\n';
+            if (a.verbose)
+                std::cerr << "swr-sign-tasks: " << cli::terminal_safe(diag.to_string()) << '\n';
         },
         asio::detached);
     ioc.run();
@@ -205,11 +208,17 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
     });
     auto on_update = [&](const execution_update& u) {
         if (output == "ndjson") {
-            std::cout << "{\"execution_id\":" << u.target->execution_id << ",\"poll\":" << u.polls
-                      << ",\"done\":" << (u.done ? "true" : "false")
-                      << ",\"changes\":" << u.changes.size() << ",\"counts\":\""
-                      << cli::counts_line(u.counts) << "\""
-                      << (u.ec ? ",\"error\":\"" + u.ec.message() + "\"" : std::string()) << "}\n";
+            std::string line = "{\"execution_id\":" + std::to_string(u.target->execution_id) +
+                               ",\"poll\":" + std::to_string(u.polls) +
+                               ",\"done\":" + (u.done ? "true" : "false") +
+                               ",\"changes\":" + std::to_string(u.changes.size()) + ",\"counts\":";
+            append_json_string(line, cli::counts_line(u.counts));
+            if (u.ec) {
+                line += ",\"error\":";
+                append_json_string(line, u.ec.message());
+            }
+            line += '}';
+            std::cout << cli::json_terminal_safe(std::move(line)) << '\n';
             return;
         }
         if (output != "table") return;
@@ -246,9 +255,11 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
                           : r.done      ? "finished with failures"
                                         : "not finished")
                       << " - " << cli::counts_line(r.counts);
-            if (r.ec)
-                std::cout << " - " << r.ec.message()
-                          << (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")");
+            if (r.ec) {
+                std::cout << " - " << r.ec.message();
+                if (auto d = r.diag.to_string(); !d.empty())
+                    std::cout << " (" << cli::terminal_safe(d) << ")";
+            }
             std::cout << '\n';
         }
     }

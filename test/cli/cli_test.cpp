@@ -8,15 +8,21 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -104,6 +110,77 @@ struct cli_fixture {
         return a;
     }
 };
+
+// A plain-HTTP server on loopback that gives every request the same answer: for answers the
+// emulator never gives, such as hostile text. Every wait in it is bounded.
+class canned_server {
+public:
+    canned_server(unsigned status, std::string body) {
+        response_ = "HTTP/1.1 " + std::to_string(status) +
+                    " Canned\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        REQUIRE(fd_ >= 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(0x7f000001U);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(::listen(fd_, 8) == 0);
+        socklen_t len = sizeof a;
+        REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        port_ = ntohs(a.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~canned_server() {
+        stop_ = true;
+        thread_.join();
+        ::close(fd_);
+    }
+    canned_server(const canned_server&) = delete;
+    canned_server& operator=(const canned_server&) = delete;
+    std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+private:
+    void serve() {
+        while (!stop_) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (c < 0) continue;
+            std::string request;
+            char buf[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                pollfd q{c, POLLIN, 0};
+                if (::poll(&q, 1, 5000) <= 0) break;
+                auto n = ::read(c, buf, sizeof buf);
+                if (n <= 0) break;
+                request.append(buf, static_cast<std::size_t>(n));
+            }
+            for (std::size_t off = 0; off < response_.size();) {
+                auto n = ::send(c, response_.data() + off, response_.size() - off, MSG_NOSIGNAL);
+                if (n <= 0) break;
+                off += static_cast<std::size_t>(n);
+            }
+            ::close(c);
+        }
+    }
+    std::string response_;
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+// No byte that a terminal acts on: C0 controls (but the line ends), DEL, UTF-8 C1 controls.
+bool terminal_inert(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if ((b < 0x20 && b != '\n') || b == 0x7f) return false;
+        if (b == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0)
+            return false;
+    }
+    return true;
+}
 
 std::vector<swr::task> decode_tasks(const boost::json::value& v) {
     std::vector<swr::task> out;
@@ -367,6 +444,71 @@ TEST_CASE("cli: IAM password authentication, the password from the environment, 
     CHECK(dry.out.find("X-Auth-Token: <redacted>") != std::string::npos);
     CHECK(dry.out.find("SECRET") == std::string::npos);
     CHECK(run(f.with(f.target("list"), {"--iam-user", "alice"})).exit_code == 2);
+}
+
+TEST_CASE("cli list: control characters from the server are escaped in every output format") {
+    swr::task t;
+    t.id = 7;
+    t.execution_id = 1;
+    t.namespace_name = "library";
+    t.repository = "nginx\x1b[8m";
+    t.job_id = "0123456789abcdef01234567";
+    t.status = "Error";
+    t.status_text =
+        "\x1b]0;pwned\x07\x1b[2J bad\r\nfake line\t\xc2\x9b"
+        "31m\x7f end\\";
+    t.updated_at = "2026-01-01T00:00:01Z";
+    swr::page p;
+    p.total = 1;
+    p.has_total = true;
+    p.tasks = {t};
+    canned_server server(200, swr::encode_page(p));
+    std::vector<std::string> args{"list",
+                                  "--endpoint",
+                                  server.endpoint(),
+                                  "--project-id",
+                                  "p",
+                                  "--instance-id",
+                                  "i",
+                                  "--namespace",
+                                  "library",
+                                  "--policy-id",
+                                  "1",
+                                  "--execution-id",
+                                  "1",
+                                  "--token",
+                                  "t",
+                                  "--output"};
+    const std::string shown = R"(\x1b]0;pwned\x07\x1b[2J bad\r\nfake line\t\u009b31m\x7f end\\)";
+    for (std::string format : {"table", "csv", "json", "ndjson"}) {
+        CAPTURE(format);
+        auto a = args;
+        a.push_back(format);
+        auto r = run(a);
+        REQUIRE(r.exit_code == 0);
+        CHECK(terminal_inert(r.out));
+        CHECK(terminal_inert(r.err));
+        if (format == "table" || format == "csv") {
+            CHECK(r.out.find(shown) != std::string::npos);
+            CHECK(r.out.find(R"(nginx\x1b[8m)") != std::string::npos);
+        } else {
+            // JSON's own escapes, and the same task once parsed.
+            auto body = format == "json" ? r.out : "{\"tasks\":[" + r.out + "]}";
+            CHECK(body.find(R"(\u001b]0;pwned\u0007)") != std::string::npos);
+            CHECK(decode_tasks(boost::json::parse(body)) == p.tasks);
+        }
+    }
+
+    // The service's error text goes to stderr escaped too: the library blanks C0 controls in
+    // it, the CLI shows the C1 ones (U+009B is CSI) as escapes.
+    canned_server refusing(
+        400, R"({"error_code":"SWR.0400","error_msg":"no\u009b2J\u001b]0;x\u0007pe"})");
+    args[2] = refusing.endpoint();
+    args.pop_back();
+    auto r = run(args);
+    CHECK(r.exit_code == 3);
+    CHECK(terminal_inert(r.err));
+    CHECK(r.err.find(R"(error_msg no\u009b2J ]0;x pe)") != std::string::npos);
 }
 
 TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, details on stderr") {
