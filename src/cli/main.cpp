@@ -3,6 +3,7 @@
 #include "args.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "password_prompt.hpp"
 
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
@@ -20,7 +21,6 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <termios.h>
 #include <unistd.h>
 #include <csignal>
 #include <cstdlib>
@@ -47,23 +47,18 @@ int fail(const char* what, const error_code& ec, const diagnostics& d) {
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-// The IAM password: HUAWEICLOUD_SDK_PASSWORD, or a prompt without echo on a terminal.
+// The IAM password: HUAWEICLOUD_SDK_PASSWORD, or a prompt without echo on a terminal. The
+// caller wipes the copy returned.
 std::string iam_password() {
     if (const char* p = std::getenv("HUAWEICLOUD_SDK_PASSWORD"); p && *p) return p;
     if (::isatty(STDIN_FILENO) != 1)
         throw cli::usage_error(
             "--iam-user: set HUAWEICLOUD_SDK_PASSWORD (stdin is not a terminal to ask)");
-    std::cerr << "IAM password: " << std::flush;
-    termios old{};
-    tcgetattr(STDIN_FILENO, &old);
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    std::string pw;
-    std::getline(std::cin, pw);
-    tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::cerr << '\n';
-    return pw;
+    try {
+        return cli::read_secret("IAM password: ");
+    } catch (const std::runtime_error& e) {
+        throw cli::usage_error(std::string("--iam-user: ") + e.what());
+    }
 }
 
 client_options make_options(const arguments& a) {
@@ -88,8 +83,11 @@ client_options make_options(const arguments& a) {
         auth.iam_endpoint = a.iam_endpoint;
         if (auth.iam_endpoint.empty())
             if (const char* e = std::getenv("HUAWEICLOUD_SDK_IAM_ENDPOINT")) auth.iam_endpoint = e;
-        auth.password = a.dry_run ? std::string("unused") : iam_password();
-        o.credentials = credentials::iam_password(std::move(auth));
+        std::string password = a.dry_run ? std::string("unused") : iam_password();
+        auth.password = password;
+        cli::wipe(password);
+        o.credentials = credentials::iam_password(auth);  // a copy: the CLI's own is wiped
+        cli::wipe(auth.password);
     }
     if (!a.ca_file.empty()) o.tls.ca_file = a.ca_file;
     if (a.insecure) {

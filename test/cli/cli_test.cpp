@@ -12,11 +12,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pty.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -181,6 +184,93 @@ bool terminal_inert(std::string_view s) {
     }
     return true;
 }
+
+// The CLI on a pseudo-terminal, as a person at a shell runs it: stdin, stdout and stderr are the
+// terminal. Every wait is bounded; on timeout the child is killed and the test fails.
+class on_terminal {
+public:
+    explicit on_terminal(std::vector<std::string> args) {
+        // Everything the child needs is built before the fork: after it, only exec.
+        std::vector<std::string> a{SWR_CLI_PATH};
+        a.insert(a.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& s : a) argv.push_back(s.data());
+        argv.push_back(nullptr);
+        std::string path = "PATH=/usr/bin:/bin";  // no HUAWEICLOUD_SDK_PASSWORD: it must ask
+        std::vector<char*> envp{path.data(), nullptr};
+        pid_ = ::forkpty(&master_, nullptr, nullptr, nullptr);
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            sigset_t none;
+            sigemptyset(&none);
+            sigprocmask(SIG_SETMASK, &none, nullptr);
+            signal(SIGINT, SIG_DFL);  // whatever the test runner ignores, the CLI starts clean
+            execve(argv[0], argv.data(), envp.data());
+            _exit(127);
+        }
+    }
+    ~on_terminal() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(master_);
+    }
+    on_terminal(const on_terminal&) = delete;
+    on_terminal& operator=(const on_terminal&) = delete;
+
+    /// Whether the terminal has shown `text` so far.
+    bool shown(std::string_view text) const { return seen_.find(text) != std::string::npos; }
+    /// Whether the terminal echoes input (the master reports the terminal's settings).
+    bool echo() const {
+        termios t{};
+        REQUIRE(::tcgetattr(master_, &t) == 0);
+        return (t.c_lflag & ECHO) != 0;
+    }
+    /// Reads what the CLI shows until `ready()`, for at most 10 s.
+    template <class Pred>
+    void wait_for(Pred ready, const char* what) {
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!ready()) {
+            if (std::chrono::steady_clock::now() > until)
+                FAIL("no " << what << " within 10 s; the terminal showed: " << seen_);
+            drain(50);
+        }
+    }
+    /// Keys typed at the terminal.
+    void type(std::string_view keys) {
+        REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
+    }
+    /// The child's wait status, within 10 s.
+    int wait_exit() {
+        int status = 0;
+        pid_t done = 0;
+        wait_for([&] { return (done = ::waitpid(pid_, &status, WNOHANG)) != 0; }, "exit");
+        REQUIRE(done == pid_);
+        pid_ = -1;
+        while (drain(0)) {
+        }
+        return status;
+    }
+
+private:
+    // Reads what is there (waiting up to `timeout_ms` for it); false when nothing was read.
+    bool drain(int timeout_ms) {
+        pollfd p{master_, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0) return false;
+        char buf[512];
+        auto n = ::read(master_, buf, sizeof buf);
+        if (n > 0) {
+            seen_.append(buf, static_cast<std::size_t>(n));
+            return true;
+        }
+        if (timeout_ms > 0) ::poll(nullptr, 0, timeout_ms);  // EIO once the child is gone
+        return false;
+    }
+    pid_t pid_ = -1;
+    int master_ = -1;
+    std::string seen_;
+};
 
 std::vector<swr::task> decode_tasks(const boost::json::value& v) {
     std::vector<swr::task> out;
@@ -509,6 +599,40 @@ TEST_CASE("cli list: control characters from the server are escaped in every out
     CHECK(r.exit_code == 3);
     CHECK(terminal_inert(r.err));
     CHECK(r.err.find(R"(error_msg no\u009b2J ]0;x pe)") != std::string::npos);
+}
+
+TEST_CASE("cli: Ctrl-C at the IAM password prompt puts the terminal's echo back") {
+    on_terminal cli({"list", "--endpoint", "https://127.0.0.1:9", "--project-id", "p",
+                     "--instance-id", "i", "--namespace", "n", "--policy-id", "1", "--execution-id",
+                     "1", "--iam-user", "alice", "--iam-domain", "acme"});
+    // Only once the prompt shows with echo off is there a terminal state to repair.
+    cli.wait_for([&] { return cli.shown("password") && !cli.echo(); },
+                 "a password prompt with echo off");
+    cli.type("\x03");  // the line discipline makes it SIGINT
+    int status = cli.wait_exit();
+    CHECK(((WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) ||
+           (WIFEXITED(status) && WEXITSTATUS(status) != 0)));
+    CHECK(cli.echo());
+}
+
+TEST_CASE("cli: the IAM password typed at the prompt is not echoed, and echo comes back") {
+    auto o = cli_fixture::defaults();
+    o.iam_users = {{"acme", "alice", "pw-SECRET"}};
+    o.data.tasks_per_execution = 3;
+    cli_fixture f(o);
+    on_terminal cli(
+        f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--iam-endpoint",
+                                  f.emu.endpoint(), "--output", "json"}));
+    cli.wait_for([&] { return cli.shown("password") && !cli.echo(); },
+                 "a password prompt with echo off");
+    cli.type("pw-SECRET\n");
+    int status = cli.wait_exit();
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(cli.shown("\"total\":3"));
+    CHECK_FALSE(cli.shown("SECRET"));
+    CHECK(cli.echo());
+    CHECK(f.emu.counters().iam_token_requests == 1);
 }
 
 TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, details on stderr") {
