@@ -4,6 +4,7 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "password_prompt.hpp"
+#include "watch_report.hpp"
 
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
@@ -22,6 +23,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <unistd.h>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -193,7 +195,7 @@ std::vector<std::int64_t> read_executions_file(const std::string& path) {
 
 // Watches and reports; shared by `watch` and `demo`.
 int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target> targets,
-                     watch_options wo, const std::string& output) {
+                     watch_options wo, const std::string& output, bool allow_empty) {
     bool tty = stderr_is_terminal() && output == "table";
     std::map<std::size_t, std::string> last_line;
     std::size_t done_count = 0;
@@ -243,16 +245,13 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
     ioc.run();
     if (tty) std::cerr << "\r\033[K" << std::flush;
 
-    bool all_ok = !watch_ec;
     if (output == "json") cli::print_watch_json(std::cout, results);
-    for (const auto& r : results) {
-        all_ok = all_ok && r.succeeded();
-        if (output == "table") {
+    if (output == "table") {
+        for (const auto& r : results) {
             std::cout << "execution " << r.target.execution_id << ": "
-                      << (r.succeeded() ? "succeeded"
-                          : r.done      ? "finished with failures"
-                                        : "not finished")
-                      << " - " << cli::counts_line(r.counts);
+                      << cli::to_string(cli::outcome_of(r));
+            // Counts only when there are some: "no tasks" is an outcome of its own.
+            if (r.counts.total() > 0) std::cout << " - " << cli::counts_line(r.counts);
             if (r.ec) {
                 std::cout << " - " << r.ec.message();
                 if (auto d = r.diag.to_string(); !d.empty())
@@ -261,8 +260,18 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
             std::cout << '\n';
         }
     }
+    auto verdict = cli::judge(results, allow_empty);
     if (watch_ec) std::cerr << "swr-sign-tasks: watch: " << watch_ec.message() << '\n';
-    return all_ok ? ok : watch_unsuccessful;
+    if (!verdict.unfinished.empty())
+        std::cerr << "swr-sign-tasks: watch: not finished when the watch ended ("
+                  << (watch_ec ? watch_ec.message() : "deadline passed")
+                  << "): " << (verdict.unfinished.size() == 1 ? "execution " : "executions ")
+                  << cli::id_list(verdict.unfinished) << '\n';
+    if (!verdict.empty.empty() && !allow_empty)
+        std::cerr << "swr-sign-tasks: watch: no tasks at all in "
+                  << (verdict.empty.size() == 1 ? "execution " : "executions ")
+                  << cli::id_list(verdict.empty) << " (--allow-empty accepts that)\n";
+    return verdict.ok && !watch_ec ? ok : watch_unsuccessful;
 }
 
 int run_watch(const arguments& a) {
@@ -279,11 +288,13 @@ int run_watch(const arguments& a) {
     wo.interval = std::chrono::milliseconds(static_cast<long long>(a.interval_s * 1000));
     wo.max_concurrency = a.concurrency;
     wo.page_size = a.page_size;
+    // Rounded up: a deadline of a fraction of a millisecond is still a deadline, not "none".
+    wo.deadline = std::chrono::milliseconds(static_cast<long long>(std::ceil(a.deadline_s * 1000)));
     opts.pool.max_connections =
         std::max<std::size_t>(opts.pool.max_connections, std::min<std::size_t>(a.concurrency, 64));
     asio::io_context ioc;
     client c(ioc.get_executor(), opts);
-    return watch_and_report(c, ioc, std::move(targets), wo, a.output);
+    return watch_and_report(c, ioc, std::move(targets), wo, a.output, a.allow_empty);
 }
 
 emulator::server_options emulator_options(const arguments& a) {
@@ -397,7 +408,7 @@ int run_demo() {
     watch_options wo;
     wo.interval = std::chrono::milliseconds(500);
     wo.deadline = std::chrono::seconds(50);
-    rc = watch_and_report(c, ioc, targets, wo, "table");
+    rc = watch_and_report(c, ioc, targets, wo, "table", false);
     std::cout
         << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
            "watch reports failures: `swr-sign-tasks watch` would exit with code 1 here.\n"

@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include "watch_report.hpp"
+
 #include <swr/json_codec.hpp>
 
 #include <algorithm>
@@ -192,6 +194,8 @@ void print_watch_json(std::ostream& os, std::span<const watch_result> results) {
         out += "{\"execution_id\":" + std::to_string(r.target.execution_id);
         out += ",\"done\":" + std::string(r.done ? "true" : "false");
         out += ",\"succeeded\":" + std::string(r.succeeded() ? "true" : "false");
+        out += ",\"no_tasks\":" +
+               std::string(outcome_of(r) == watch_outcome::no_tasks ? "true" : "false");
         out += ",\"polls\":" + std::to_string(r.polls);
         out += ",\"error\":";
         if (r.ec)

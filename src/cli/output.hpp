@@ -29,7 +29,8 @@ void print_tasks(std::ostream& os, const std::string& format, std::int64_t total
 /// "pending 3  running 10  success 200  error 2" (states with a count only).
 std::string counts_line(const status_counts& c);
 
-/// A watch summary as JSON: [{"execution_id":..,"done":..,"error":..,"counts":{..}}, ...].
+/// A watch summary as JSON: [{"execution_id":..,"done":..,"no_tasks":..,"error":..,
+/// "counts":{..}}, ...].
 void print_watch_json(std::ostream& os, std::span<const watch_result> results);
 
 /// A one-line progress bar for a terminal.

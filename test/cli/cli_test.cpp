@@ -635,6 +635,67 @@ TEST_CASE("cli: the IAM password typed at the prompt is not echoed, and echo com
     CHECK(f.emu.counters().iam_token_requests == 1);
 }
 
+TEST_CASE(
+    "cli watch --allow-empty: an execution with no tasks is reported, exit 1 unless allowed") {
+    auto o = cli_fixture::defaults();
+    o.data.tasks_per_execution = 0;
+    cli_fixture f(o);
+    auto base = f.with(f.target("watch", "1"),
+                       {"--execution-id", "2", "--token", "cli-token-SECRET", "--interval", "0.1"});
+
+    auto strict = run(base);
+    CHECK(strict.exit_code == 1);
+    CHECK(strict.out.find("execution 1: no tasks\n") != std::string::npos);
+    CHECK(strict.out.find("execution 2: no tasks\n") != std::string::npos);
+    CHECK(strict.err.find("no tasks at all in executions 1, 2 (--allow-empty accepts that)") !=
+          std::string::npos);
+
+    auto allowed = run(f.with(base, {"--allow-empty"}));
+    CHECK(allowed.exit_code == 0);
+    CHECK(allowed.out.find("execution 1: no tasks\n") != std::string::npos);
+    CHECK(allowed.err.empty());
+
+    auto json = run(f.with(base, {"--allow-empty", "--output", "json"}));
+    CHECK(json.exit_code == 0);
+    auto v = boost::json::parse(json.out).as_array();
+    REQUIRE(v.size() == 2);
+    CHECK(v[0].at("no_tasks").as_bool());
+    CHECK_FALSE(v[0].at("succeeded").as_bool());
+
+    // Allowing empty executions does not hide other failures.
+    auto missing = run(f.with(base, {"--allow-empty", "--execution-id", "77"}));
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.out.find("execution 77: could not be watched - resource not found") !=
+          std::string::npos);
+}
+
+TEST_CASE("cli watch --deadline: executions unfinished at the deadline are named, exit 1") {
+    auto o = cli_fixture::defaults();
+    o.data.pace = std::chrono::minutes(10);  // nothing finishes while the test runs
+    o.data.tasks_per_execution = 20;
+    cli_fixture f(o);
+    auto base =
+        f.with(f.target("watch", "1"), {"--execution-id", "2", "--token", "cli-token-SECRET",
+                                        "--interval", "0.1", "--deadline", "0.5"});
+    auto r = run(base);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("execution 1: not finished - ") != std::string::npos);
+    CHECK(r.out.find(" - deadline exceeded\n") != std::string::npos);
+    CHECK(r.err.find("not finished when the watch ended (deadline passed): executions 1, 2\n") !=
+          std::string::npos);
+
+    auto json = run(f.with(base, {"--output", "json"}));
+    CHECK(json.exit_code == 1);
+    auto summary = boost::json::parse(json.out);
+    for (const auto& e : summary.as_array()) {
+        CHECK_FALSE(e.at("done").as_bool());
+        CHECK(e.at("error").as_string() == "deadline exceeded");
+    }
+    CHECK(json.err.find("executions 1, 2") != std::string::npos);
+
+    CHECK(run(f.with(base, {"--deadline", "-1"})).exit_code == 2);
+}
+
 TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, details on stderr") {
     cli_fixture f;
     f.emu.inject({.what = swr::emulator::fault::kind::malformed_json});

@@ -1,6 +1,7 @@
 // The command-line tool's rules that need no socket or process, tested directly (src/cli).
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
+#include "cli/watch_report.hpp"
 
 #include <swr/json_codec.hpp>
 
@@ -50,6 +51,16 @@ bool terminal_inert(std::string_view s) {
             return false;
     }
     return true;
+}
+
+swr::watch_result result(std::int64_t id, bool done, swr::error_code ec,
+                         std::initializer_list<std::pair<swr::task_state, std::size_t>> counts) {
+    swr::watch_result r;
+    r.target.execution_id = id;
+    r.done = done;
+    r.ec = ec;
+    for (auto [s, n] : counts) r.counts.by_state[static_cast<std::size_t>(s)] = n;
+    return r;
 }
 
 }  // namespace
@@ -144,4 +155,46 @@ TEST_CASE("exit_for: listings that do not add up are exit 5, a throwing callback
     CHECK(exit_for(errc::request_timeout) == 4);
     CHECK(exit_for(errc::deadline_exceeded) == 4);
     CHECK(exit_for(boost::asio::error::connection_refused) == 4);
+}
+
+TEST_CASE("watch verdict: no tasks fails unless allowed; unfinished executions are named") {
+    using swr::task_state;
+    using swr::cli::outcome_of;
+    using swr::cli::watch_outcome;
+    const auto deadline = make_error_code(swr::errc::deadline_exceeded);
+    std::vector<swr::watch_result> rs{
+        result(1, true, {}, {{task_state::success, 3}}),
+        result(2, true, {}, {}),
+        result(3, true, {}, {{task_state::success, 2}, {task_state::error, 1}}),
+        result(4, false, deadline, {{task_state::running, 5}}),
+        result(5, false, make_error_code(swr::errc::not_found), {}),
+        result(6, false, boost::asio::error::operation_aborted, {}),
+    };
+    CHECK(outcome_of(rs[0]) == watch_outcome::succeeded);
+    CHECK(outcome_of(rs[1]) == watch_outcome::no_tasks);
+    CHECK(outcome_of(rs[2]) == watch_outcome::failed);
+    CHECK(outcome_of(rs[3]) == watch_outcome::unfinished);
+    CHECK(outcome_of(rs[4]) == watch_outcome::error);
+    CHECK(outcome_of(rs[5]) == watch_outcome::unfinished);
+    CHECK(std::string(to_string(watch_outcome::no_tasks)) == "no tasks");
+
+    auto v = swr::cli::judge(rs, true);
+    CHECK_FALSE(v.ok);
+    CHECK(v.unfinished == std::vector<std::int64_t>{4, 6});
+    CHECK(v.empty == std::vector<std::int64_t>{2});
+
+    // The flag the library sets counts the same as counts that are all zero.
+    auto flagged = result(8, true, {}, {});
+    flagged.no_tasks = true;
+    CHECK(outcome_of(flagged) == watch_outcome::no_tasks);
+
+    std::vector<swr::watch_result> good_and_empty{rs[0], rs[1], flagged};
+    CHECK_FALSE(swr::cli::judge(good_and_empty, false).ok);
+    CHECK(swr::cli::judge(good_and_empty, true).ok);
+    CHECK(swr::cli::judge(std::span(rs).first(1), false).ok);
+
+    std::vector<std::int64_t> ids(25);
+    for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int64_t>(i + 1);
+    CHECK(swr::cli::id_list(std::span(ids).first(3)) == "1, 2, 3");
+    CHECK(swr::cli::id_list(ids).ends_with("19, 20 and 5 more"));
 }
