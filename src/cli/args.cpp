@@ -41,8 +41,8 @@ const char* usage() {
                         [--output table|json|ndjson|csv]
                         [--token T | --ak AK --sk SK [--security-token S]
                          | --iam-user U --iam-domain D [--iam-endpoint URL]]
-                        [--ca-file F] [--insecure] [--timeout SECONDS] [--retries N]
-                        [--dry-run] [--verbose]
+                        [--ca-file F] [--insecure] [--allow-http] [--timeout SECONDS]
+                        [--retries N] [--dry-run] [--verbose]
   swr-sign-tasks watch  (same target and auth flags) --execution-id Y [--execution-id Z ...]
                         [--executions-file F] [--interval SECONDS] [--concurrency N]
                         [--deadline SECONDS] [--allow-empty] [--output table|json|ndjson]
@@ -56,6 +56,9 @@ HUAWEICLOUD_SDK_PROJECT_ID; the region to HUAWEICLOUD_SDK_REGION. With --iam-use
 comes from HUAWEICLOUD_SDK_PASSWORD, or is asked for (without echo) when stdin is a terminal;
 --ca-file is trusted for the IAM endpoint too.
 
+  --allow-http       allow http:// endpoints (SWR and IAM) on hosts other than loopback; plain
+                     HTTP sends tokens, signatures and the password in clear text, so it is
+                     refused unless this is given (default: refused)
   --deadline S       watch: stop after S seconds and report the executions still unfinished
                      (exit 1); 0, the default, means no deadline
   --allow-empty      watch: an execution that has no tasks at all is reported as "no tasks"
@@ -154,6 +157,8 @@ arguments parse(const std::vector<std::string>& args) {
             only(target_cmd), a.ca_file = value();
         else if (f == "--insecure")
             only(target_cmd), a.insecure = true;
+        else if (f == "--allow-http")
+            only(target_cmd), a.allow_http = true;
         else if (f == "--timeout")
             only(target_cmd), a.timeout_s = to_seconds(f, value(), 0.001);
         else if (f == "--retries")

@@ -32,6 +32,7 @@ struct arguments {
     std::string iam_user, iam_domain, iam_endpoint;
     std::string ca_file;
     bool insecure = false;
+    bool allow_http = false;  // client_options::allow_plain_http
     double timeout_s = 30;
     unsigned retries = 2;
     bool dry_run = false;

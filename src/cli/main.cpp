@@ -97,6 +97,13 @@ client_options make_options(const arguments& a) {
         std::cerr
             << "swr-sign-tasks: warning: --insecure: the server's certificate is NOT verified\n";
     }
+    if (a.allow_http) {
+        o.allow_plain_http = true;
+        auto plain = [](const std::string& url) { return url.starts_with("http://"); };
+        if (plain(o.endpoint) || (o.credentials.iam() && plain(o.credentials.iam()->iam_endpoint)))
+            std::cerr << "swr-sign-tasks: warning: --allow-http: credentials go over plain HTTP, "
+                         "readable by anyone on the path\n";
+    }
     o.timeouts.request = std::chrono::milliseconds(static_cast<long long>(a.timeout_s * 1000));
     o.timeouts.deadline = o.timeouts.request * (a.retries + 1) + std::chrono::seconds(30);
     o.retry.max_attempts = a.retries + 1;

@@ -706,3 +706,47 @@ TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, detail
     CHECK(r.err.starts_with("swr-sign-tasks: list failed: response body could not be decoded ("));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http:// endpoints") {
+    auto o = cli_fixture::defaults();
+    o.tls = false;
+    o.data.tasks_per_execution = 5;
+    o.data.error_percent = 0;
+    swr::emulator::server emu(o);
+    REQUIRE(emu.endpoint().starts_with("http://"));
+    std::vector<std::string> args{"list",
+                                  "--endpoint",
+                                  emu.endpoint(),
+                                  "--project-id",
+                                  "p1",
+                                  "--instance-id",
+                                  "ins-emulator",
+                                  "--namespace",
+                                  "library",
+                                  "--policy-id",
+                                  "1",
+                                  "--execution-id",
+                                  "1",
+                                  "--token",
+                                  "cli-token-SECRET",
+                                  "--output",
+                                  "json"};
+    auto loopback = run(args);  // loopback needs no flag
+    CHECK(loopback.exit_code == 0);
+    CHECK(loopback.err.empty());
+
+    args.push_back("--allow-http");
+    auto allowed = run(args);
+    CHECK(allowed.exit_code == 0);
+    CHECK(boost::json::parse(allowed.out).at("total").as_int64() == 5);
+    CHECK(allowed.err.find("warning: --allow-http: credentials go over plain HTTP") !=
+          std::string::npos);
+
+    args[0] = "watch";
+    args.insert(args.end(), {"--interval", "0.1"});
+    CHECK(run(args).exit_code == 0);
+
+    auto emulator = run({"emulator", "--allow-http"});
+    CHECK(emulator.exit_code == 2);
+    CHECK(emulator.err.find("--allow-http: not an option of 'emulator'") != std::string::npos);
+}

@@ -1,4 +1,5 @@
 // The command-line tool's rules that need no socket or process, tested directly (src/cli).
+#include "cli/args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
 #include "cli/watch_report.hpp"
@@ -51,6 +52,14 @@ bool terminal_inert(std::string_view s) {
             return false;
     }
     return true;
+}
+
+swr::cli::arguments parse(std::vector<std::string> extra, std::string command = "watch") {
+    std::vector<std::string> args{command, "--endpoint",     "https://h", "--instance-id",
+                                  "i",     "--namespace",    "n",         "--policy-id",
+                                  "1",     "--execution-id", "1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return swr::cli::parse(args);
 }
 
 swr::watch_result result(std::int64_t id, bool done, swr::error_code ec,
@@ -155,6 +164,38 @@ TEST_CASE("exit_for: listings that do not add up are exit 5, a throwing callback
     CHECK(exit_for(errc::request_timeout) == 4);
     CHECK(exit_for(errc::deadline_exceeded) == 4);
     CHECK(exit_for(boost::asio::error::connection_refused) == 4);
+}
+
+TEST_CASE("parse: --allow-http, --deadline and --allow-empty") {
+    auto plain = parse({});
+    CHECK_FALSE(plain.allow_http);
+    CHECK_FALSE(plain.allow_empty);
+    CHECK(plain.deadline_s == 0);
+
+    auto a = parse({"--allow-http", "--deadline", "2.5", "--allow-empty"});
+    CHECK(a.allow_http);
+    CHECK(a.allow_empty);
+    CHECK(a.deadline_s == 2.5);
+    CHECK(parse({"--deadline", "0"}).deadline_s == 0);
+    CHECK(parse({"--allow-http"}, "list").allow_http);
+
+    auto rule = [](std::vector<std::string> extra, std::string command = "watch") {
+        try {
+            parse(std::move(extra), std::move(command));
+        } catch (const swr::cli::usage_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(rule({"--deadline", "-1"}).starts_with("--deadline: must be a number of seconds"));
+    CHECK(rule({"--deadline", "soon"}).starts_with("--deadline: must be a number of seconds"));
+    CHECK(rule({"--deadline"}) == "--deadline: requires a value");
+    CHECK(rule({"--deadline", "1e300"}) ==
+          "--deadline: must be at most 1000000000 seconds (got '1e300')");
+    CHECK(rule({"--deadline", "5"}, "list") == "--deadline: not an option of 'list'");
+    CHECK(rule({"--allow-empty"}, "list") == "--allow-empty: not an option of 'list'");
+    for (auto flag : {"--allow-http", "--deadline", "--allow-empty"})
+        CHECK(std::string(swr::cli::usage()).find(std::string("\n  ") + flag) != std::string::npos);
 }
 
 TEST_CASE("watch verdict: no tasks fails unless allowed; unfinished executions are named") {
