@@ -15,11 +15,16 @@ std::int64_t to_int(const std::string& flag, const std::string& v, std::int64_t 
     return x;
 }
 
+// At most 10^9 s (about 31 years): more would overflow the milliseconds it becomes.
 double to_seconds(const std::string& flag, const std::string& v, double lo) {
     try {
         std::size_t used = 0;
         double d = std::stod(v, &used);
+        if (used == v.size() && std::isfinite(d) && d > 1e9)
+            throw usage_error(flag + ": must be at most 1000000000 seconds (got '" + v + "')");
         if (used == v.size() && std::isfinite(d) && d >= lo) return d;
+    } catch (const usage_error&) {
+        throw;
     } catch (const std::exception&) {
     }
     throw usage_error(flag + ": must be a number of seconds >= " + std::to_string(lo).substr(0, 3) +
@@ -36,11 +41,11 @@ const char* usage() {
                         [--output table|json|ndjson|csv]
                         [--token T | --ak AK --sk SK [--security-token S]
                          | --iam-user U --iam-domain D [--iam-endpoint URL]]
-                        [--ca-file F] [--insecure] [--timeout SECONDS] [--retries N]
-                        [--dry-run] [--verbose]
+                        [--ca-file F] [--insecure] [--allow-http] [--timeout SECONDS]
+                        [--retries N] [--dry-run] [--verbose]
   swr-sign-tasks watch  (same target and auth flags) --execution-id Y [--execution-id Z ...]
                         [--executions-file F] [--interval SECONDS] [--concurrency N]
-                        [--output table|json|ndjson]
+                        [--deadline SECONDS] [--allow-empty] [--output table|json|ndjson]
   swr-sign-tasks emulator [--listen HOST:PORT] [--cert-out FILE] [--token T] [--ak AK --sk SK]
                         [--seed S] [--executions N] [--tasks M] [--pace SECONDS] [--plain]
   swr-sign-tasks demo
@@ -51,9 +56,18 @@ HUAWEICLOUD_SDK_PROJECT_ID; the region to HUAWEICLOUD_SDK_REGION. With --iam-use
 comes from HUAWEICLOUD_SDK_PASSWORD, or is asked for (without echo) when stdin is a terminal;
 --ca-file is trusted for the IAM endpoint too.
 
-exit codes: 0 ok; 1 watch: a task failed or stopped, or an execution could not be watched to the
-end; 2 bad usage; 3 the service answered with an error; 4 network, TLS or timeout failure;
-5 the response could not be understood.
+  --allow-http       allow http:// endpoints (SWR and IAM) on hosts other than loopback; plain
+                     HTTP sends tokens, signatures and the password in clear text, so it is
+                     refused unless this is given (default: refused)
+  --deadline S       watch: stop after S seconds and report the executions still unfinished
+                     (exit 1); 0, the default, means no deadline
+  --allow-empty      watch: an execution that has no tasks at all is reported as "no tasks"
+                     and makes watch exit 1 unless this is given (default: exit 1)
+
+exit codes: 0 ok; 1 watch: a task failed or stopped, an execution could not be watched to the
+end (error, --deadline), or has no tasks (without --allow-empty); 2 bad usage; 3 the service
+answered with an error; 4 network, TLS or timeout failure; 5 a response, or the pages of a
+listing taken together, could not be understood; 6 the tool itself failed.
 )";
 }
 
@@ -143,6 +157,8 @@ arguments parse(const std::vector<std::string>& args) {
             only(target_cmd), a.ca_file = value();
         else if (f == "--insecure")
             only(target_cmd), a.insecure = true;
+        else if (f == "--allow-http")
+            only(target_cmd), a.allow_http = true;
         else if (f == "--timeout")
             only(target_cmd), a.timeout_s = to_seconds(f, value(), 0.001);
         else if (f == "--retries")
@@ -154,6 +170,10 @@ arguments parse(const std::vector<std::string>& args) {
             only(target_cmd), a.verbose = true;
         else if (f == "--interval")
             only(a.command == "watch"), a.interval_s = to_seconds(f, value(), 0.01);
+        else if (f == "--deadline")
+            only(a.command == "watch"), a.deadline_s = to_seconds(f, value(), 0);
+        else if (f == "--allow-empty")
+            only(a.command == "watch"), a.allow_empty = true;
         else if (f == "--concurrency")
             only(a.command == "watch"),
                 a.concurrency = static_cast<std::size_t>(

@@ -32,6 +32,7 @@ struct arguments {
     std::string iam_user, iam_domain, iam_endpoint;
     std::string ca_file;
     bool insecure = false;
+    bool allow_http = false;  // client_options::allow_plain_http
     double timeout_s = 30;
     unsigned retries = 2;
     bool dry_run = false;
@@ -39,6 +40,8 @@ struct arguments {
     // watch
     double interval_s = 5;
     std::size_t concurrency = 16;
+    double deadline_s = 0;     // 0: none
+    bool allow_empty = false;  // an execution with no tasks is not a failure
 
     // emulator
     std::string listen = "127.0.0.1:0";

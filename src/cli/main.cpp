@@ -1,10 +1,14 @@
 // swr-sign-tasks: list or watch the tasks of SWR image-signing executions; run the emulator;
 // or a demo against the embedded emulator. Thin: parses flags and calls the library.
 #include "args.hpp"
+#include "exit_codes.hpp"
 #include "output.hpp"
+#include "password_prompt.hpp"
+#include "watch_report.hpp"
 
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
+#include <swr/json_codec.hpp>
 #include <swr/pager.hpp>
 #include <swr/poll.hpp>
 
@@ -18,8 +22,8 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <termios.h>
 #include <unistd.h>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -29,71 +33,34 @@
 namespace asio = boost::asio;
 using namespace swr;
 using swr::cli::arguments;
+using namespace swr::cli::exit_codes;
 
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-enum exit_code : int {
-    ok = 0,
-    watch_unsuccessful = 1,
-    usage = 2,
-    service_error = 3,
-    transport_error = 4,
-    bad_response = 5,
-};
-
-int exit_for(const error_code& ec) {
-    if (ec.category() == swr::category()) {
-        switch (static_cast<errc>(ec.value())) {
-            case errc::invalid_request:
-            case errc::invalid_option:
-            case errc::unknown_region:
-            case errc::invalid_header_value: return usage;
-            case errc::bad_request:
-            case errc::unauthorized:
-            case errc::forbidden:
-            case errc::not_found:
-            case errc::throttled:
-            case errc::server_error:
-            case errc::http_status: return service_error;
-            case errc::bad_response:
-            case errc::header_too_large:
-            case errc::body_too_large:
-            case errc::decode_failed:
-            case errc::pager_stuck: return bad_response;
-            default: return transport_error;
-        }
-    }
-    return transport_error;
-}
-
 int fail(const char* what, const error_code& ec, const diagnostics& d) {
     std::cerr << "swr-sign-tasks: " << what << " failed: " << ec.message();
-    if (auto s = d.to_string(); !s.empty()) std::cerr << " (" << s << ")";
+    // The details carry the server's words: shown, never interpreted by the terminal.
+    if (auto s = d.to_string(); !s.empty()) std::cerr << " (" << cli::terminal_safe(s) << ")";
     std::cerr << '\n';
-    return exit_for(ec);
+    return cli::exit_for(ec);
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-// The IAM password: HUAWEICLOUD_SDK_PASSWORD, or a prompt without echo on a terminal.
+// The IAM password: HUAWEICLOUD_SDK_PASSWORD, or a prompt without echo on a terminal. The
+// caller wipes the copy returned.
 std::string iam_password() {
     if (const char* p = std::getenv("HUAWEICLOUD_SDK_PASSWORD"); p && *p) return p;
     if (::isatty(STDIN_FILENO) != 1)
         throw cli::usage_error(
             "--iam-user: set HUAWEICLOUD_SDK_PASSWORD (stdin is not a terminal to ask)");
-    std::cerr << "IAM password: " << std::flush;
-    termios old{};
-    tcgetattr(STDIN_FILENO, &old);
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    std::string pw;
-    std::getline(std::cin, pw);
-    tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::cerr << '\n';
-    return pw;
+    try {
+        return cli::read_secret("IAM password: ");
+    } catch (const std::runtime_error& e) {
+        throw cli::usage_error(std::string("--iam-user: ") + e.what());
+    }
 }
 
 client_options make_options(const arguments& a) {
@@ -118,14 +85,24 @@ client_options make_options(const arguments& a) {
         auth.iam_endpoint = a.iam_endpoint;
         if (auth.iam_endpoint.empty())
             if (const char* e = std::getenv("HUAWEICLOUD_SDK_IAM_ENDPOINT")) auth.iam_endpoint = e;
-        auth.password = a.dry_run ? std::string("unused") : iam_password();
-        o.credentials = credentials::iam_password(std::move(auth));
+        std::string password = a.dry_run ? std::string("unused") : iam_password();
+        auth.password = password;
+        cli::wipe(password);
+        o.credentials = credentials::iam_password(auth);  // a copy: the CLI's own is wiped
+        cli::wipe(auth.password);
     }
     if (!a.ca_file.empty()) o.tls.ca_file = a.ca_file;
     if (a.insecure) {
         o.tls.verify_peer = false;
         std::cerr
             << "swr-sign-tasks: warning: --insecure: the server's certificate is NOT verified\n";
+    }
+    if (a.allow_http) {
+        o.allow_plain_http = true;
+        auto plain = [](const std::string& url) { return url.starts_with("http://"); };
+        if (plain(o.endpoint) || (o.credentials.iam() && plain(o.credentials.iam()->iam_endpoint)))
+            std::cerr << "swr-sign-tasks: warning: --allow-http: credentials go over plain HTTP, "
+                         "readable by anyone on the path\n";
     }
     o.timeouts.request = std::chrono::milliseconds(static_cast<long long>(a.timeout_s * 1000));
     o.timeouts.deadline = o.timeouts.request * (a.retries + 1) + std::chrono::seconds(30);
@@ -192,7 +169,8 @@ int run_list(const arguments& a) {
                 }
                 cli::print_tasks(std::cout, a.output, p.total, p.tasks);
             }
-            if (a.verbose) std::cerr << "swr-sign-tasks: " << diag.to_string() << '\n';
+            if (a.verbose)
+                std::cerr << "swr-sign-tasks: " << cli::terminal_safe(diag.to_string()) << '\n';
         },
         asio::detached);
     ioc.run();
@@ -224,7 +202,7 @@ std::vector<std::int64_t> read_executions_file(const std::string& path) {
 
 // Watches and reports; shared by `watch` and `demo`.
 int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target> targets,
-                     watch_options wo, const std::string& output) {
+                     watch_options wo, const std::string& output, bool allow_empty) {
     bool tty = stderr_is_terminal() && output == "table";
     std::map<std::size_t, std::string> last_line;
     std::size_t done_count = 0;
@@ -237,11 +215,17 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
     });
     auto on_update = [&](const execution_update& u) {
         if (output == "ndjson") {
-            std::cout << "{\"execution_id\":" << u.target->execution_id << ",\"poll\":" << u.polls
-                      << ",\"done\":" << (u.done ? "true" : "false")
-                      << ",\"changes\":" << u.changes.size() << ",\"counts\":\""
-                      << cli::counts_line(u.counts) << "\""
-                      << (u.ec ? ",\"error\":\"" + u.ec.message() + "\"" : std::string()) << "}\n";
+            std::string line = "{\"execution_id\":" + std::to_string(u.target->execution_id) +
+                               ",\"poll\":" + std::to_string(u.polls) +
+                               ",\"done\":" + (u.done ? "true" : "false") +
+                               ",\"changes\":" + std::to_string(u.changes.size()) + ",\"counts\":";
+            append_json_string(line, cli::counts_line(u.counts));
+            if (u.ec) {
+                line += ",\"error\":";
+                append_json_string(line, u.ec.message());
+            }
+            line += '}';
+            std::cout << cli::json_terminal_safe(std::move(line)) << '\n';
             return;
         }
         if (output != "table") return;
@@ -268,24 +252,33 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
     ioc.run();
     if (tty) std::cerr << "\r\033[K" << std::flush;
 
-    bool all_ok = !watch_ec;
     if (output == "json") cli::print_watch_json(std::cout, results);
-    for (const auto& r : results) {
-        all_ok = all_ok && r.succeeded();
-        if (output == "table") {
+    if (output == "table") {
+        for (const auto& r : results) {
             std::cout << "execution " << r.target.execution_id << ": "
-                      << (r.succeeded() ? "succeeded"
-                          : r.done      ? "finished with failures"
-                                        : "not finished")
-                      << " - " << cli::counts_line(r.counts);
-            if (r.ec)
-                std::cout << " - " << r.ec.message()
-                          << (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")");
+                      << cli::to_string(cli::outcome_of(r));
+            // Counts only when there are some: "no tasks" is an outcome of its own.
+            if (r.counts.total() > 0) std::cout << " - " << cli::counts_line(r.counts);
+            if (r.ec) {
+                std::cout << " - " << r.ec.message();
+                if (auto d = r.diag.to_string(); !d.empty())
+                    std::cout << " (" << cli::terminal_safe(d) << ")";
+            }
             std::cout << '\n';
         }
     }
+    auto verdict = cli::judge(results, allow_empty);
     if (watch_ec) std::cerr << "swr-sign-tasks: watch: " << watch_ec.message() << '\n';
-    return all_ok ? ok : watch_unsuccessful;
+    if (!verdict.unfinished.empty())
+        std::cerr << "swr-sign-tasks: watch: not finished when the watch ended ("
+                  << (watch_ec ? watch_ec.message() : "deadline passed")
+                  << "): " << (verdict.unfinished.size() == 1 ? "execution " : "executions ")
+                  << cli::id_list(verdict.unfinished) << '\n';
+    if (!verdict.empty.empty() && !allow_empty)
+        std::cerr << "swr-sign-tasks: watch: no tasks at all in "
+                  << (verdict.empty.size() == 1 ? "execution " : "executions ")
+                  << cli::id_list(verdict.empty) << " (--allow-empty accepts that)\n";
+    return verdict.ok && !watch_ec ? ok : watch_unsuccessful;
 }
 
 int run_watch(const arguments& a) {
@@ -302,11 +295,13 @@ int run_watch(const arguments& a) {
     wo.interval = std::chrono::milliseconds(static_cast<long long>(a.interval_s * 1000));
     wo.max_concurrency = a.concurrency;
     wo.page_size = a.page_size;
+    // Rounded up: a deadline of a fraction of a millisecond is still a deadline, not "none".
+    wo.deadline = std::chrono::milliseconds(static_cast<long long>(std::ceil(a.deadline_s * 1000)));
     opts.pool.max_connections =
         std::max<std::size_t>(opts.pool.max_connections, std::min<std::size_t>(a.concurrency, 64));
     asio::io_context ioc;
     client c(ioc.get_executor(), opts);
-    return watch_and_report(c, ioc, std::move(targets), wo, a.output);
+    return watch_and_report(c, ioc, std::move(targets), wo, a.output, a.allow_empty);
 }
 
 emulator::server_options emulator_options(const arguments& a) {
@@ -420,7 +415,7 @@ int run_demo() {
     watch_options wo;
     wo.interval = std::chrono::milliseconds(500);
     wo.deadline = std::chrono::seconds(50);
-    rc = watch_and_report(c, ioc, targets, wo, "table");
+    rc = watch_and_report(c, ioc, targets, wo, "table", false);
     std::cout
         << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
            "watch reports failures: `swr-sign-tasks watch` would exit with code 1 here.\n"

@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include "watch_report.hpp"
+
 #include <swr/json_codec.hpp>
 
 #include <algorithm>
@@ -9,8 +11,47 @@
 namespace swr::cli {
 namespace {
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void append_hex(std::string& out, const char* prefix, unsigned char b) {
+    out += prefix;
+    out += hex_digits[b >> 4];
+    out += hex_digits[b & 0xf];
+}
+
+// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
+// surrogates), or 0. Overlong forms matter: 0xC0 0x9B would otherwise smuggle ESC-[ past us.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    auto b = at(i);
+    if (b < 0x80) return 1;
+    std::size_t n = b >= 0xC2 && b <= 0xDF   ? 2
+                    : b >= 0xE0 && b <= 0xEF ? 3
+                    : b >= 0xF0 && b <= 0xF4 ? 4
+                                             : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
+    if (b == 0xE0) lo = 0xA0;
+    if (b == 0xED) hi = 0x9F;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;
+    if (at(i + 1) < lo || at(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
+    return n;
+}
+
+// U+0080..U+009F, encoded as 0xC2 0x80..0x9F: C1 controls (0x9B is CSI, like ESC [).
+bool is_c1(std::string_view s, std::size_t i) {
+    return static_cast<unsigned char>(s[i]) == 0xC2 && i + 1 < s.size() &&
+           static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+           static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+}
+
+// Quoted when needed (RFC 4180); control characters are already escaped, so no CR or LF is left.
+std::string csv_field(const std::string& raw) {
+    auto s = terminal_safe(raw);
+    if (s.find_first_of(",\"") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) {
         if (c == '"') out += '"';
@@ -21,6 +62,67 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+std::string terminal_safe(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if (b == '\\') {
+            out += "\\\\";
+        } else if (b == '\n') {
+            out += "\\n";
+        } else if (b == '\r') {
+            out += "\\r";
+        } else if (b == '\t') {
+            out += "\\t";
+        } else if (b < 0x20 || b == 0x7f) {
+            append_hex(out, "\\x", b);
+        } else if (is_c1(s, i)) {
+            append_hex(out, "\\u00", static_cast<unsigned char>(s[i + 1]));
+            i += 2;
+            continue;
+        } else if (auto n = utf8_length(s, i)) {
+            out.append(s.substr(i, n));
+            i += n;
+            continue;
+        } else {
+            append_hex(out, "\\x", b);  // not UTF-8: a terminal could read it as C1
+        }
+        ++i;
+    }
+    return out;
+}
+
+std::string json_terminal_safe(std::string json) {
+    // Structural JSON is ASCII, so these bytes can only be inside strings, where an escape
+    // means the same character.
+    std::size_t i = 0;
+    for (; i < json.size(); ++i) {
+        auto b = static_cast<unsigned char>(json[i]);
+        if (b == 0x7f || b >= 0x80) break;
+    }
+    if (i == json.size()) return json;  // the common case: nothing to change
+    std::string out(json, 0, i);
+    while (i < json.size()) {
+        auto b = static_cast<unsigned char>(json[i]);
+        if (b == 0x7f) {
+            out += "\\u007f";
+        } else if (is_c1(json, i)) {
+            append_hex(out, "\\u00", static_cast<unsigned char>(json[i + 1]));
+            i += 2;
+            continue;
+        } else if (auto n = utf8_length(json, i)) {
+            out.append(json, i, n);
+            i += n;
+            continue;
+        } else {
+            out += "\\ufffd";  // not UTF-8 (only raw error bodies can be): the replacement
+        }
+        ++i;
+    }
+    return out;
+}
+
 void print_tasks(std::ostream& os, const std::string& format, std::int64_t total,
                  std::span<const task> tasks) {
     if (format == "json") {
@@ -28,13 +130,13 @@ void print_tasks(std::ostream& os, const std::string& format, std::int64_t total
         p.total = total;
         p.has_total = true;
         p.tasks.assign(tasks.begin(), tasks.end());
-        os << encode_page(p) << '\n';
+        os << json_terminal_safe(encode_page(p)) << '\n';
     } else if (format == "ndjson") {
         std::string line;
         for (const auto& t : tasks) {
             line.clear();
             encode_task(t, line);
-            os << line << '\n';
+            os << json_terminal_safe(std::move(line)) << '\n';
         }
     } else if (format == "csv") {
         os << "id,execution_id,namespace,repository,job_id,status,status_text,created_at,updated_"
@@ -50,8 +152,9 @@ void print_tasks(std::ostream& os, const std::string& format, std::int64_t total
         std::vector<std::array<std::string, 6>> rows;
         rows.reserve(tasks.size());
         for (const auto& t : tasks)
-            rows.push_back({std::to_string(t.id), t.repository, t.status, t.job_id, t.updated_at,
-                            t.status_text});
+            rows.push_back({std::to_string(t.id), terminal_safe(t.repository),
+                            terminal_safe(t.status), terminal_safe(t.job_id),
+                            terminal_safe(t.updated_at), terminal_safe(t.status_text)});
         std::array<std::size_t, 6> w{};
         for (std::size_t c = 0; c < 6; ++c) {
             w[c] = head[c].size();
@@ -91,6 +194,8 @@ void print_watch_json(std::ostream& os, std::span<const watch_result> results) {
         out += "{\"execution_id\":" + std::to_string(r.target.execution_id);
         out += ",\"done\":" + std::string(r.done ? "true" : "false");
         out += ",\"succeeded\":" + std::string(r.succeeded() ? "true" : "false");
+        out += ",\"no_tasks\":" +
+               std::string(outcome_of(r) == watch_outcome::no_tasks ? "true" : "false");
         out += ",\"polls\":" + std::to_string(r.polls);
         out += ",\"error\":";
         if (r.ec)
@@ -109,7 +214,7 @@ void print_watch_json(std::ostream& os, std::span<const watch_result> results) {
         }
         out += "}}";
     }
-    os << out << "]\n";
+    os << json_terminal_safe(std::move(out)) << "]\n";
 }
 
 std::string progress_bar(std::size_t done, std::size_t total, std::size_t width) {

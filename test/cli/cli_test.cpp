@@ -8,15 +8,24 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pty.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -103,6 +112,164 @@ struct cli_fixture {
         a.insert(a.end(), more);
         return a;
     }
+};
+
+// A plain-HTTP server on loopback that gives every request the same answer: for answers the
+// emulator never gives, such as hostile text. Every wait in it is bounded.
+class canned_server {
+public:
+    canned_server(unsigned status, std::string body) {
+        response_ = "HTTP/1.1 " + std::to_string(status) +
+                    " Canned\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        REQUIRE(fd_ >= 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(0x7f000001U);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(::listen(fd_, 8) == 0);
+        socklen_t len = sizeof a;
+        REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        port_ = ntohs(a.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~canned_server() {
+        stop_ = true;
+        thread_.join();
+        ::close(fd_);
+    }
+    canned_server(const canned_server&) = delete;
+    canned_server& operator=(const canned_server&) = delete;
+    std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+private:
+    void serve() {
+        while (!stop_) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (c < 0) continue;
+            std::string request;
+            char buf[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                pollfd q{c, POLLIN, 0};
+                if (::poll(&q, 1, 5000) <= 0) break;
+                auto n = ::read(c, buf, sizeof buf);
+                if (n <= 0) break;
+                request.append(buf, static_cast<std::size_t>(n));
+            }
+            for (std::size_t off = 0; off < response_.size();) {
+                auto n = ::send(c, response_.data() + off, response_.size() - off, MSG_NOSIGNAL);
+                if (n <= 0) break;
+                off += static_cast<std::size_t>(n);
+            }
+            ::close(c);
+        }
+    }
+    std::string response_;
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+// No byte that a terminal acts on: C0 controls (but the line ends), DEL, UTF-8 C1 controls.
+bool terminal_inert(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if ((b < 0x20 && b != '\n') || b == 0x7f) return false;
+        if (b == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0)
+            return false;
+    }
+    return true;
+}
+
+// The CLI on a pseudo-terminal, as a person at a shell runs it: stdin, stdout and stderr are the
+// terminal. Every wait is bounded; on timeout the child is killed and the test fails.
+class on_terminal {
+public:
+    explicit on_terminal(std::vector<std::string> args) {
+        // Everything the child needs is built before the fork: after it, only exec.
+        std::vector<std::string> a{SWR_CLI_PATH};
+        a.insert(a.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& s : a) argv.push_back(s.data());
+        argv.push_back(nullptr);
+        std::string path = "PATH=/usr/bin:/bin";  // no HUAWEICLOUD_SDK_PASSWORD: it must ask
+        std::vector<char*> envp{path.data(), nullptr};
+        pid_ = ::forkpty(&master_, nullptr, nullptr, nullptr);
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            sigset_t none;
+            sigemptyset(&none);
+            sigprocmask(SIG_SETMASK, &none, nullptr);
+            signal(SIGINT, SIG_DFL);  // whatever the test runner ignores, the CLI starts clean
+            execve(argv[0], argv.data(), envp.data());
+            _exit(127);
+        }
+    }
+    ~on_terminal() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(master_);
+    }
+    on_terminal(const on_terminal&) = delete;
+    on_terminal& operator=(const on_terminal&) = delete;
+
+    /// Whether the terminal has shown `text` so far.
+    bool shown(std::string_view text) const { return seen_.find(text) != std::string::npos; }
+    /// Whether the terminal echoes input (the master reports the terminal's settings).
+    bool echo() const {
+        termios t{};
+        REQUIRE(::tcgetattr(master_, &t) == 0);
+        return (t.c_lflag & ECHO) != 0;
+    }
+    /// Reads what the CLI shows until `ready()`, for at most 10 s.
+    template <class Pred>
+    void wait_for(Pred ready, const char* what) {
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!ready()) {
+            if (std::chrono::steady_clock::now() > until)
+                FAIL("no " << what << " within 10 s; the terminal showed: " << seen_);
+            drain(50);
+        }
+    }
+    /// Keys typed at the terminal.
+    void type(std::string_view keys) {
+        REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
+    }
+    /// The child's wait status, within 10 s.
+    int wait_exit() {
+        int status = 0;
+        pid_t done = 0;
+        wait_for([&] { return (done = ::waitpid(pid_, &status, WNOHANG)) != 0; }, "exit");
+        REQUIRE(done == pid_);
+        pid_ = -1;
+        while (drain(0)) {
+        }
+        return status;
+    }
+
+private:
+    // Reads what is there (waiting up to `timeout_ms` for it); false when nothing was read.
+    bool drain(int timeout_ms) {
+        pollfd p{master_, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0) return false;
+        char buf[512];
+        auto n = ::read(master_, buf, sizeof buf);
+        if (n > 0) {
+            seen_.append(buf, static_cast<std::size_t>(n));
+            return true;
+        }
+        if (timeout_ms > 0) ::poll(nullptr, 0, timeout_ms);  // EIO once the child is gone
+        return false;
+    }
+    pid_t pid_ = -1;
+    int master_ = -1;
+    std::string seen_;
 };
 
 std::vector<swr::task> decode_tasks(const boost::json::value& v) {
@@ -367,4 +534,219 @@ TEST_CASE("cli: IAM password authentication, the password from the environment, 
     CHECK(dry.out.find("X-Auth-Token: <redacted>") != std::string::npos);
     CHECK(dry.out.find("SECRET") == std::string::npos);
     CHECK(run(f.with(f.target("list"), {"--iam-user", "alice"})).exit_code == 2);
+}
+
+TEST_CASE("cli list: control characters from the server are escaped in every output format") {
+    swr::task t;
+    t.id = 7;
+    t.execution_id = 1;
+    t.namespace_name = "library";
+    t.repository = "nginx\x1b[8m";
+    t.job_id = "0123456789abcdef01234567";
+    t.status = "Error";
+    t.status_text =
+        "\x1b]0;pwned\x07\x1b[2J bad\r\nfake line\t\xc2\x9b"
+        "31m\x7f end\\";
+    t.updated_at = "2026-01-01T00:00:01Z";
+    swr::page p;
+    p.total = 1;
+    p.has_total = true;
+    p.tasks = {t};
+    canned_server server(200, swr::encode_page(p));
+    std::vector<std::string> args{"list",
+                                  "--endpoint",
+                                  server.endpoint(),
+                                  "--project-id",
+                                  "p",
+                                  "--instance-id",
+                                  "i",
+                                  "--namespace",
+                                  "library",
+                                  "--policy-id",
+                                  "1",
+                                  "--execution-id",
+                                  "1",
+                                  "--token",
+                                  "t",
+                                  "--output"};
+    const std::string shown = R"(\x1b]0;pwned\x07\x1b[2J bad\r\nfake line\t\u009b31m\x7f end\\)";
+    for (std::string format : {"table", "csv", "json", "ndjson"}) {
+        CAPTURE(format);
+        auto a = args;
+        a.push_back(format);
+        auto r = run(a);
+        REQUIRE(r.exit_code == 0);
+        CHECK(terminal_inert(r.out));
+        CHECK(terminal_inert(r.err));
+        if (format == "table" || format == "csv") {
+            CHECK(r.out.find(shown) != std::string::npos);
+            CHECK(r.out.find(R"(nginx\x1b[8m)") != std::string::npos);
+        } else {
+            // JSON's own escapes, and the same task once parsed.
+            auto body = format == "json" ? r.out : "{\"tasks\":[" + r.out + "]}";
+            CHECK(body.find(R"(\u001b]0;pwned\u0007)") != std::string::npos);
+            CHECK(decode_tasks(boost::json::parse(body)) == p.tasks);
+        }
+    }
+
+    // The service's error text goes to stderr escaped too: the library blanks C0 controls in
+    // it, the CLI shows the C1 ones (U+009B is CSI) as escapes.
+    canned_server refusing(
+        400, R"({"error_code":"SWR.0400","error_msg":"no\u009b2J\u001b]0;x\u0007pe"})");
+    args[2] = refusing.endpoint();
+    args.pop_back();
+    auto r = run(args);
+    CHECK(r.exit_code == 3);
+    CHECK(terminal_inert(r.err));
+    CHECK(r.err.find(R"(error_msg no\u009b2J ]0;x pe)") != std::string::npos);
+}
+
+TEST_CASE("cli: Ctrl-C at the IAM password prompt puts the terminal's echo back") {
+    on_terminal cli({"list", "--endpoint", "https://127.0.0.1:9", "--project-id", "p",
+                     "--instance-id", "i", "--namespace", "n", "--policy-id", "1", "--execution-id",
+                     "1", "--iam-user", "alice", "--iam-domain", "acme"});
+    // Only once the prompt shows with echo off is there a terminal state to repair.
+    cli.wait_for([&] { return cli.shown("password") && !cli.echo(); },
+                 "a password prompt with echo off");
+    cli.type("\x03");  // the line discipline makes it SIGINT
+    int status = cli.wait_exit();
+    CHECK(((WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) ||
+           (WIFEXITED(status) && WEXITSTATUS(status) != 0)));
+    CHECK(cli.echo());
+}
+
+TEST_CASE("cli: the IAM password typed at the prompt is not echoed, and echo comes back") {
+    auto o = cli_fixture::defaults();
+    o.iam_users = {{"acme", "alice", "pw-SECRET"}};
+    o.data.tasks_per_execution = 3;
+    cli_fixture f(o);
+    on_terminal cli(
+        f.with(f.target("list"), {"--iam-user", "alice", "--iam-domain", "acme", "--iam-endpoint",
+                                  f.emu.endpoint(), "--output", "json"}));
+    cli.wait_for([&] { return cli.shown("password") && !cli.echo(); },
+                 "a password prompt with echo off");
+    cli.type("pw-SECRET\n");
+    int status = cli.wait_exit();
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(cli.shown("\"total\":3"));
+    CHECK_FALSE(cli.shown("SECRET"));
+    CHECK(cli.echo());
+    CHECK(f.emu.counters().iam_token_requests == 1);
+}
+
+TEST_CASE(
+    "cli watch --allow-empty: an execution with no tasks is reported, exit 1 unless allowed") {
+    auto o = cli_fixture::defaults();
+    o.data.tasks_per_execution = 0;
+    cli_fixture f(o);
+    auto base = f.with(f.target("watch", "1"),
+                       {"--execution-id", "2", "--token", "cli-token-SECRET", "--interval", "0.1"});
+
+    auto strict = run(base);
+    CHECK(strict.exit_code == 1);
+    CHECK(strict.out.find("execution 1: no tasks\n") != std::string::npos);
+    CHECK(strict.out.find("execution 2: no tasks\n") != std::string::npos);
+    CHECK(strict.err.find("no tasks at all in executions 1, 2 (--allow-empty accepts that)") !=
+          std::string::npos);
+
+    auto allowed = run(f.with(base, {"--allow-empty"}));
+    CHECK(allowed.exit_code == 0);
+    CHECK(allowed.out.find("execution 1: no tasks\n") != std::string::npos);
+    CHECK(allowed.err.empty());
+
+    auto json = run(f.with(base, {"--allow-empty", "--output", "json"}));
+    CHECK(json.exit_code == 0);
+    auto v = boost::json::parse(json.out).as_array();
+    REQUIRE(v.size() == 2);
+    CHECK(v[0].at("no_tasks").as_bool());
+    CHECK_FALSE(v[0].at("succeeded").as_bool());
+
+    // Allowing empty executions does not hide other failures.
+    auto missing = run(f.with(base, {"--allow-empty", "--execution-id", "77"}));
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.out.find("execution 77: could not be watched - resource not found") !=
+          std::string::npos);
+}
+
+TEST_CASE("cli watch --deadline: executions unfinished at the deadline are named, exit 1") {
+    auto o = cli_fixture::defaults();
+    o.data.pace = std::chrono::minutes(10);  // nothing finishes while the test runs
+    o.data.tasks_per_execution = 20;
+    cli_fixture f(o);
+    auto base =
+        f.with(f.target("watch", "1"), {"--execution-id", "2", "--token", "cli-token-SECRET",
+                                        "--interval", "0.1", "--deadline", "0.5"});
+    auto r = run(base);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("execution 1: not finished - ") != std::string::npos);
+    CHECK(r.out.find(" - deadline exceeded\n") != std::string::npos);
+    CHECK(r.err.find("not finished when the watch ended (deadline passed): executions 1, 2\n") !=
+          std::string::npos);
+
+    auto json = run(f.with(base, {"--output", "json"}));
+    CHECK(json.exit_code == 1);
+    auto summary = boost::json::parse(json.out);
+    for (const auto& e : summary.as_array()) {
+        CHECK_FALSE(e.at("done").as_bool());
+        CHECK(e.at("error").as_string() == "deadline exceeded");
+    }
+    CHECK(json.err.find("executions 1, 2") != std::string::npos);
+
+    CHECK(run(f.with(base, {"--deadline", "-1"})).exit_code == 2);
+}
+
+TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, details on stderr") {
+    cli_fixture f;
+    f.emu.inject({.what = swr::emulator::fault::kind::malformed_json});
+    auto r = run(f.with(f.target("list", "1"),
+                        {"--token", "cli-token-SECRET", "--all", "--output", "json"}));
+    CHECK(r.exit_code == 5);
+    CHECK(r.out.empty());  // nothing partial
+    CHECK(r.err.starts_with("swr-sign-tasks: list failed: response body could not be decoded ("));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http:// endpoints") {
+    auto o = cli_fixture::defaults();
+    o.tls = false;
+    o.data.tasks_per_execution = 5;
+    o.data.error_percent = 0;
+    swr::emulator::server emu(o);
+    REQUIRE(emu.endpoint().starts_with("http://"));
+    std::vector<std::string> args{"list",
+                                  "--endpoint",
+                                  emu.endpoint(),
+                                  "--project-id",
+                                  "p1",
+                                  "--instance-id",
+                                  "ins-emulator",
+                                  "--namespace",
+                                  "library",
+                                  "--policy-id",
+                                  "1",
+                                  "--execution-id",
+                                  "1",
+                                  "--token",
+                                  "cli-token-SECRET",
+                                  "--output",
+                                  "json"};
+    auto loopback = run(args);  // loopback needs no flag
+    CHECK(loopback.exit_code == 0);
+    CHECK(loopback.err.empty());
+
+    args.push_back("--allow-http");
+    auto allowed = run(args);
+    CHECK(allowed.exit_code == 0);
+    CHECK(boost::json::parse(allowed.out).at("total").as_int64() == 5);
+    CHECK(allowed.err.find("warning: --allow-http: credentials go over plain HTTP") !=
+          std::string::npos);
+
+    args[0] = "watch";
+    args.insert(args.end(), {"--interval", "0.1"});
+    CHECK(run(args).exit_code == 0);
+
+    auto emulator = run({"emulator", "--allow-http"});
+    CHECK(emulator.exit_code == 2);
+    CHECK(emulator.err.find("--allow-http: not an option of 'emulator'") != std::string::npos);
 }
