@@ -11,14 +11,13 @@
 //   page_size.
 // - async_next() completes with a page, or with nullopt once the listing is complete; after
 //   nullopt it keeps completing with nullopt and sends nothing.
-// - Complete means: the next offset reaches the latest `total` the server reported; or the
-//   server sent an empty page (then report().came_up_short is true when `total` said more); or,
-//   when the server sends no `total`, a page shorter than page_size.
-// - `total` may change between pages: the latest value is used and report().total_changed is set.
-// - A task already handed out (rows moved between pages) is not handed out again
-//   (report().duplicates_dropped counts them); a page with nothing new is skipped, not handed out.
-// - A server that repeats the previous page, or sends two pages in a row with nothing new, makes
-//   async_next() fail with errc::pager_stuck: never an endless loop.
+// - Whole or an error: `total` comes from the first page and must not change; each page holds
+//   exactly min(page_size, total - offset) tasks; each task id appears once; ids keep the order
+//   the first page shows (when it shows one). A breach fails async_next() with
+//   errc::inconsistent_listing; a repeated page with errc::pager_stuck; diagnostics::message says
+//   where and how many of `total` tasks arrived. Never an endless loop.
+// - Complete means: the next offset reaches `total`; without a `total`, a page shorter than
+//   page_size. `total` above pager_options::max_tasks fails with errc::too_many_tasks.
 // - total() is known after the first page.
 // - Errors are terminal: after an error, async_next() completes with the same error. Transient
 //   failures are retried inside one async_next() by the client's retry policy.
@@ -50,14 +49,13 @@ struct pager_options {
 
 /// What happened over the whole listing, beyond the pages themselves.
 struct pager_report {
-    std::size_t pages = 0;               ///< Pages received (skipped ones included).
-    std::size_t tasks = 0;               ///< Tasks handed out.
-    std::size_t duplicates_dropped = 0;  ///< Tasks seen twice and not handed out again.
-    bool came_up_short = false;          ///< An empty page came before `total` was reached.
-    bool total_changed = false;          ///< `total` differed between pages.
-    bool stuck = false;                  ///< The server repeated a page or did not advance.
-    std::int64_t first_total = 0;        ///< `total` of the first page.
-    std::int64_t last_total = 0;         ///< `total` of the latest page.
+    std::size_t pages = 0;         ///< Pages received (skipped ones included).
+    std::size_t tasks = 0;         ///< Tasks handed out.
+    bool came_up_short = false;    ///< A page held fewer tasks than `total` called for.
+    bool total_changed = false;    ///< `total` differed between pages.
+    bool stuck = false;            ///< The server repeated a page or did not advance.
+    std::int64_t first_total = 0;  ///< `total` of the first page.
+    std::int64_t last_total = 0;   ///< `total` of the latest page.
 };
 
 /// Yields the pages of one execution lazily; see the contract above.
@@ -76,7 +74,8 @@ public:
     /// Executor: the handler runs on its associated executor (default: the client's).
     /// Cancellation: terminal; completes with `operation_aborted`, which is then terminal for
     /// the pager.
-    /// Errors: those of client::async_list_tasks, and errc::pager_stuck.
+    /// Errors: those of client::async_list_tasks, errc::pager_stuck, errc::inconsistent_listing,
+    /// errc::too_many_tasks, errc::callback_failed (a hook threw).
     template <class CompletionToken = boost::asio::deferred_t>
     auto async_next(CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<page>)>(

@@ -10,8 +10,15 @@
 //   execution's current tasks and what changed since its previous poll. The tasks are valid only
 //   during the call.
 // - One execution's failure never stops the others. A non-retryable error (404, 401, ...) is
-//   final for that execution; a transient one is tried again at the next interval, and becomes
-//   final after watch_options::max_consecutive_failures in a row.
+//   final for that execution; a transient one (retryable errors, and a listing caught
+//   inconsistent) is tried again at the next interval, and becomes final after
+//   watch_options::max_consecutive_failures in a row.
+// - Each poll is a whole listing by the pager's rules, or an error: a short or empty listing
+//   under a larger `total` is never success. An execution with no tasks at all is done with
+//   watch_result::no_tasks, which is not success.
+// - Unknown statuses (task_state::unknown) are not terminal: such an execution is polled until
+//   they change or watch_options::deadline passes (then deadline_exceeded).
+// - An exception from on_update (or another hook) ends the watch with errc::callback_failed.
 // - Memory: between polls an execution keeps only its task ids and states (16 bytes a task) and
 //   a done execution keeps only its counts; no coroutine sits idle per execution.
 // - The handler receives one watch_result per target, in the order given.

@@ -442,7 +442,11 @@ int main(int argc, char** argv) {
         std::cerr << "swr-sign-tasks: " << e.what() << "\n\n" << cli::usage();
         return usage;
     } catch (const std::invalid_argument& e) {  // client options the library refused
-        std::cerr << "swr-sign-tasks: " << e.what() << '\n';
+        std::string what = e.what();
+        std::cerr << "swr-sign-tasks: " << what;
+        if (what.find("allow_plain_http") != std::string::npos)
+            std::cerr << " (the command line's --allow-http)";
+        std::cerr << '\n';
         return usage;
     } catch (const std::exception& e) {
         std::cerr << "swr-sign-tasks: " << e.what() << '\n';

@@ -1,6 +1,7 @@
 // The built swr-sign-tasks binary, run as a user would, against an in-process emulator (and its
 // own `emulator` subcommand): each subcommand, each output format, exit codes, redaction, bad
 // flags.
+#include <algorithm>
 #include <swr/emulator/emulator.hpp>
 #include <swr/json_codec.hpp>
 
@@ -745,6 +746,16 @@ TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http
     args[0] = "watch";
     args.insert(args.end(), {"--interval", "0.1"});
     CHECK(run(args).exit_code == 0);
+
+    // Beyond loopback, plain HTTP is refused before anything is sent, naming the flag.
+    auto remote = args;
+    remote[0] = "list";
+    remote[2] = "http://swr.example.com";
+    remote.erase(std::find(remote.begin(), remote.end(), "--allow-http"));
+    auto refused = run(remote);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("plain http:// to swr.example.com") != std::string::npos);
+    CHECK(refused.err.find("--allow-http") != std::string::npos);
 
     auto emulator = run({"emulator", "--allow-http"});
     CHECK(emulator.exit_code == 2);

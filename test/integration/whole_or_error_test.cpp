@@ -162,8 +162,8 @@ TEST_CASE("whole or error: pager, list-all and watch against a randomly misbehav
             unsigned completed = 0;
             std::vector<watch_result> results;
             std::vector<task> final_tasks;
-            watch_options wo{.interval = 1ms, .page_size = page_size,
-                             .max_consecutive_failures = 2};
+            watch_options wo{
+                .interval = 1ms, .page_size = page_size, .max_consecutive_failures = 2};
             std::vector<watch_target> targets{{req.instance_id, req.namespace_name, 1, 1, ""}};
             async_watch(
                 c, targets, wo,
