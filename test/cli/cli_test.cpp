@@ -752,6 +752,7 @@ TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http
     remote[0] = "list";
     remote[2] = "http://swr.example.com";
     remote.erase(std::find(remote.begin(), remote.end(), "--allow-http"));
+    remote.erase(std::find(remote.begin(), remote.end(), "--interval"), remote.end());
     auto refused = run(remote);
     CHECK(refused.exit_code == 2);
     CHECK(refused.err.find("plain http:// to swr.example.com") != std::string::npos);
