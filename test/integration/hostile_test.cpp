@@ -431,3 +431,20 @@ TEST_CASE("hostile: plain http is refused beyond loopback unless allowed, and al
     CHECK(warnings.size() == 1);
     CHECK_FALSE(p.list(local, at(p, 0)).ec);
 }
+
+TEST_CASE("hostile: a close-delimited body without Connection: close never goes back to the pool") {
+    fixture f;
+    client c(f.ioc.get_executor(), f.options());
+    f.emu.inject({.what = kind::close_delimited_no_close_header});
+    auto first = f.list(c, at(f, 0));
+    REQUIRE_FALSE(first.ec);
+    CHECK(first.p == expected(f, 0));
+    auto second = f.list(c, at(f, 10));
+    REQUIRE_FALSE(second.ec);
+    CHECK(second.p == expected(f, 10));
+    // Pooled, the closed connection would have failed the second call's first try (a stale
+    // retry); not pooled, the second call opened a fresh one straight away.
+    CHECK(c.stats().stale_retries == 0);
+    CHECK(c.stats().connections_opened == 2);
+    CHECK(second.diag.attempts == 1);
+}

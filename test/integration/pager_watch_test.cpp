@@ -301,3 +301,63 @@ TEST_CASE("watch: the deadline ends executions that never finish") {
     CHECK(results[0].polls >= 2);
     CHECK(results[0].polls <= 8);
 }
+
+TEST_CASE("pager: a failed fetch is terminal: the next async_next repeats it and sends nothing") {
+    fixture f;
+    auto opts = f.options();
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    f.run([&]() -> asio::awaitable<int> {
+        auto pg = c.list_tasks_pages(f.request(1), {.page_size = 100});
+        CHECK((co_await pg.async_next(asio::use_awaitable))->tasks.size() == 100);
+        f.emu.inject({.what = emulator::fault::kind::status, .status = 404});
+        auto [ec, p] = co_await pg.async_next(use_tuple);
+        CHECK(ec == errc::not_found);
+        CHECK_FALSE(p);
+        auto requests = f.emu.counters().task_requests;
+        auto [ec2, p2] = co_await pg.async_next(use_tuple);
+        CHECK(ec2 == errc::not_found);
+        CHECK_FALSE(p2);
+        CHECK(f.emu.counters().task_requests == requests);
+        co_return 0;
+    }());
+}
+
+TEST_CASE("watch: a transient failure is tried again at the next interval") {
+    fixture f;
+    auto opts = f.options();
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    watch_target one{"ins-emulator", "library", 1, 1, ""};
+    std::vector<watch_target> targets{one};
+    watch_callback no_callback;
+    auto watch = [&](watch_options wo) {
+        return f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
+            co_return co_await async_watch(c, targets, wo, no_callback, use_tuple);
+        }());
+    };
+    SUBCASE("one failed poll, then a whole one") {
+        f.emu.inject({.what = emulator::fault::kind::status, .status = 503});
+        auto [ec, results] = watch({.interval = 1ms});
+        REQUIRE_FALSE(ec);
+        CHECK_FALSE(results[0].ec);
+        CHECK(results[0].done);
+        CHECK(results[0].polls == 2);
+    }
+    SUBCASE("max_consecutive_failures in a row end the execution") {
+        f.emu.inject({.what = emulator::fault::kind::status, .status = 503}, 100);
+        auto [ec, results] = watch({.interval = 1ms, .max_consecutive_failures = 4});
+        f.emu.clear_faults();
+        REQUIRE_FALSE(ec);
+        CHECK(results[0].ec == errc::server_error);
+        CHECK_FALSE(results[0].done);
+        CHECK(results[0].polls == 4);
+    }
+    SUBCASE("a non-retryable failure is final at once") {
+        f.emu.inject({.what = emulator::fault::kind::status, .status = 403}, 100);
+        auto [ec, results] = watch({.interval = 1ms});
+        f.emu.clear_faults();
+        CHECK(results[0].ec == errc::forbidden);
+        CHECK(results[0].polls == 1);
+    }
+}

@@ -64,6 +64,7 @@ struct fault {
         chunked_1byte,            ///< The right body, chunked one byte per chunk.
         close_delimited,          ///< The right body, no length, ended by a clean close.
         close_delimited_unclean,  ///< Same, but TCP closes without a TLS close_notify.
+        close_delimited_no_close_header,  ///< Same as close_delimited, without `Connection: close`.
         total_delta,              ///< `total` reported as the real total + `delta`.
         empty_page,               ///< 200 with no tasks and the real total.
         repeat_page,              ///< Answer as if offset were 0.
