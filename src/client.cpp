@@ -1,5 +1,6 @@
 #include "client_impl.hpp"
 #include "launch.hpp"
+#include "page_check.hpp"
 
 #include <swr/json_codec.hpp>
 #include <swr/region.hpp>
@@ -166,8 +167,9 @@ bool client::impl::try_acquire(std::unique_ptr<connection>& out) {
     while (!idle.empty()) {
         auto c = std::move(idle.back());
         idle.pop_back();
-        if (options.pool.idle_timeout.count() == 0 ||
-            now - c->idle_since() < options.pool.idle_timeout) {
+        // Bytes that arrived while idle answer no request of ours: never read them as one.
+        if (!c->has_unread() && (options.pool.idle_timeout.count() == 0 ||
+                                 now - c->idle_since() < options.pool.idle_timeout)) {
             out = std::move(c);
             return true;
         }
@@ -267,9 +269,10 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
                                            &diag.message))
         co_return ec;
 
-    const auto deadline = options.timeouts.deadline.count() == 0
-                              ? steady_clock::time_point::max()
-                              : steady_clock::now() + options.timeouts.deadline;
+    const auto deadline = std::min(options.timeouts.deadline.count() == 0
+                                       ? steady_clock::time_point::max()
+                                       : steady_clock::now() + options.timeouts.deadline,
+                                   st.deadline);
     detail::retry_policy policy(options.retry, &budget, [this] {
         return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     });
@@ -345,7 +348,8 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
         if (!ec) {
             diag.http_status = res.status;
             diag.request_id = res.request_id;
-            if (res.status / 100 == 2) {
+            // 200 only: a 206 or 299 is not a page of this API.
+            if (res.status == 200) {
                 if (auto dec =
                         decode_page(res.body, out, &diag.message, {options.limits.max_body_bytes}))
                     co_return dec;  // a well-framed body that does not decode: never retried
@@ -458,8 +462,13 @@ void client::do_list_tasks(list_tasks_request req, diagnostics* diag,
                          [i = impl_, req = std::move(req),
                           diag](op_state& st) -> asio::awaitable<std::pair<error_code, page>> {
                              diagnostics local;
+                             auto& d = diag ? *diag : local;
                              page p;
-                             auto ec = co_await i->fetch_page(req, p, diag ? *diag : local, st);
+                             auto ec = co_await i->fetch_page(req, p, d, st);
+                             // A page on its own; the pager, list-all and watch judge whole
+                             // listings by pager_fsm.
+                             if (!ec) ec = detail::check_page(req, p, d.message);
+                             if (ec) p = page{};
                              co_return std::pair{ec, std::move(p)};
                          });
 }

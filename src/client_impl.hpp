@@ -32,6 +32,9 @@ namespace detail {
 /// Per-call state that cancellation reaches: the connection in use and the timer being waited on.
 struct op_state {
     bool cancelled = false;
+    /// A bound on every request of the operation (list-all's or watch's whole deadline), on
+    /// top of each call's own deadline.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     connection* active = nullptr;
     asio::steady_timer* waiting = nullptr;
 

@@ -29,6 +29,14 @@ connection::connection(asio::strand<asio::any_io_executor> ex, asio::ssl::contex
     buffer_.reserve(64 * 1024);
 }
 
+bool connection::has_unread() const noexcept {
+    auto& self = const_cast<connection&>(*this);
+    if (tls_ && ::SSL_pending(self.stream_.native_handle()) > 0) return true;
+    error_code ec;
+    auto n = beast::get_lowest_layer(self.stream_).socket().available(ec);
+    return ec || n > 0;
+}
+
 void connection::close() {
     closed_ = true;
     if (auto r = resolving_.lock()) r->cancel();

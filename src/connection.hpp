@@ -57,6 +57,9 @@ public:
     bool reused() const noexcept { return responses_ > 0; }
     std::chrono::steady_clock::time_point idle_since() const noexcept { return idle_since_; }
     void mark_idle() { idle_since_ = std::chrono::steady_clock::now(); }
+    /// Bytes are waiting to be read (in the socket or in TLS's buffer): an idle connection with
+    /// any is not reused.
+    bool has_unread() const noexcept;
 
     /// Connects (through the proxy when given) and handshakes when not yet connected, then
     /// writes `wire` and reads one response. `deadline` bounds every step.

@@ -47,22 +47,23 @@ std::optional<iam_password_auth> iam_password_auth::from_env() {
 }
 
 std::string iam_password_auth::request_body(const std::string& default_project_id) const {
-    auto str = [](std::string_view s) {
-        std::string out;
-        append_json_string(out, s);
-        return out;
-    };
-    std::string scope;
-    if (!project_id.empty() || project_name.empty())
-        scope =
-            "{\"project\":{\"id\":" + str(project_id.empty() ? default_project_id : project_id) +
-            "}}";
-    else
-        scope = "{\"project\":{\"name\":" + str(project_name) + "}}";
-    return "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"domain\":"
-           "{\"name\":" +
-           str(domain_name) + "},\"name\":" + str(user_name) + ",\"password\":" + str(password) +
-           "}}},\"scope\":" + scope + "}}";
+    // Built in one buffer reserved up front (JSON escaping grows a string at most 6 times), so
+    // no reallocation leaves an unwiped copy of the password behind; the caller wipes this one.
+    const auto& pid = project_id.empty() ? default_project_id : project_id;
+    const bool by_id = !project_id.empty() || project_name.empty();
+    std::string out;
+    out.reserve(160 + 6 * (domain_name.size() + user_name.size() + password.size() +
+                           (by_id ? pid.size() : project_name.size())));
+    out += R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"domain":{"name":)";
+    append_json_string(out, domain_name);
+    out += R"(},"name":)";
+    append_json_string(out, user_name);
+    out += R"(,"password":)";
+    append_json_string(out, password);
+    out += by_id ? R"(}}},"scope":{"project":{"id":)" : R"(}}},"scope":{"project":{"name":)";
+    append_json_string(out, by_id ? pid : project_name);
+    out += "}}}}";
+    return out;
 }
 
 std::optional<credentials> credentials::from_env() {

@@ -10,6 +10,8 @@
 
 #include <ctime>
 
+#include <openssl/crypto.h>
+
 namespace swr {
 
 using namespace std::chrono;
@@ -31,14 +33,20 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
                                                         steady_clock::time_point deadline) {
     const auto& auth = *options.credentials.iam();
     const endpoint& iam_ep = *iam.ep;
-    std::string body = auth.request_body(options.project_id);
-    std::string wire =
-        "POST /v3/auth/tokens HTTP/1.1\r\nHost: " + iam_ep.host_header +
-        "\r\nUser-Agent: " + options.user_agent +
-        "\r\nAccept: application/json\r\nContent-Type: application/json;charset=UTF-8\r\n"
-        "Content-Length: " +
-        std::to_string(body.size()) + "\r\n\r\n" + body;
-    body.assign(body.size(), '\0');  // the password does not linger in a second copy
+    // Both buffers hold the password: wiped (OPENSSL_cleanse cannot be optimised away) however
+    // this coroutine ends. `wire` is reserved whole, so appending never leaves a copy behind.
+    struct wiped {
+        std::string s;
+        ~wiped() { OPENSSL_cleanse(s.data(), s.size()); }
+    } body{auth.request_body(options.project_id)}, wire;
+    const std::string head = "POST /v3/auth/tokens HTTP/1.1\r\nHost: " + iam_ep.host_header +
+                             "\r\nUser-Agent: " + options.user_agent +
+                             "\r\nAccept: application/json\r\nContent-Type: "
+                             "application/json;charset=UTF-8\r\nContent-Length: " +
+                             std::to_string(body.s.size()) + "\r\n\r\n";
+    wire.s.reserve(head.size() + body.s.size());
+    wire.s += head;
+    wire.s += body.s;
 
     detail::connection conn(strand, ssl_ctx, iam_ep.tls);
     detail::connect_target target{iam_ep, iam.proxy, options.timeouts, options.limits,
@@ -46,9 +54,8 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     detail::http_result res;
     token_requests.fetch_add(1, std::memory_order_relaxed);
     st.active = &conn;
-    auto ec = co_await conn.exchange(target, wire, res, deadline, connections_opened);
+    auto ec = co_await conn.exchange(target, wire.s, res, deadline, connections_opened);
     st.active = nullptr;
-    wire.assign(wire.size(), '\0');
     conn.close();
     if (st.cancelled) co_return asio::error::operation_aborted;
     if (ec) {

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <limits>
+#include <utility>
 
 namespace swr {
 namespace {
@@ -41,6 +42,7 @@ public:
                 if (out_.tasks.empty()) out_.tasks.reserve(reserve_hint_);
                 out_.tasks.emplace_back();
                 state_ = state::task;
+                task_seen_ = 0;
                 return true;
             case state::task:
                 if (expect_ == expect::skip) return skip_ = 1, true;
@@ -49,12 +51,19 @@ public:
         }
         return true;
     }
-    bool on_object_end(std::size_t, json::error_code&) {
+    bool on_object_end(std::size_t, json::error_code& ec) {
         if (skip_) return --skip_, true;
         if (state_ == state::task) {
+            // The id is what a listing is checked by (each once, in order): never made up.
+            if (!(task_seen_ & 1u))
+                return fail(ec, "missing",
+                            "tasks[" + std::to_string(out_.tasks.size() - 1) + "].id");
             state_ = state::tasks;
             expect_ = expect::none;
         } else if (state_ == state::root) {
+            // A 200 without both is not a task listing (an error body sent as 200, say).
+            if (!seen_total_) return fail(ec, "missing", "total");
+            if (!seen_tasks_) return fail(ec, "missing", "tasks");
             state_ = state::done;
         }
         return true;
@@ -82,7 +91,7 @@ public:
         if (!skip_) key_.append(s.data(), s.size());
         return true;
     }
-    bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
         if (skip_) return true;
         if (key_.empty()) {
             select_field(std::string_view(s.data(), s.size()));  // the common case: no copy
@@ -91,6 +100,7 @@ public:
             select_field(key_);
             key_.clear();
         }
+        if (duplicate_) return fail(ec, "duplicate key");
         return true;
     }
     bool on_string_part(json::string_view s, std::size_t, json::error_code& ec) {
@@ -132,10 +142,12 @@ public:
         if (skip_ || expect_ == expect::skip) return true;
         if (state_ == state::top) return fail(ec, "expected object", "$");
         if (state_ == state::tasks) return fail(ec, "expected object", element_path());
-        // null leaves the field empty.
+        // null leaves an optional field empty; total, tasks and a task's id are required.
+        if (expect_ == expect::total || expect_ == expect::tasks ||
+            (state_ == state::task && expect_ == expect::integer && int_ == &out_.tasks.back().id))
+            return fail(ec, "must not be null");
         if (expect_ == expect::string) str_->clear();
         if (expect_ == expect::integer) *int_ = 0;
-        if (expect_ == expect::total) out_.total = 0, out_.has_total = false;
         return true;
     }
     bool on_comment_part(json::string_view, json::error_code&) { return true; }
@@ -148,46 +160,56 @@ private:
     void select_field(std::string_view key) {
         in_string_ = false;
         if (state_ == state::root) {
+            int_ = nullptr;
             field_ = key == "total" ? "total" : key == "tasks" ? "tasks" : "";
             expect_ = key == "total"   ? expect::total
                       : key == "tasks" ? expect::tasks
                                        : expect::skip;
+            // A key given twice has no one reading (parsers differ: first, last, merged).
+            bool& seen = expect_ == expect::total ? seen_total_ : seen_tasks_;
+            if (expect_ != expect::skip && std::exchange(seen, true)) duplicate_ = true;
             return;
         }
         auto& t = out_.tasks.back();
         // Dispatch on length first: one comparison per key in the common case.
         switch (key.size()) {
             case 2:
-                if (key == "id") return set_int(&t.id, "id");
+                if (key == "id") return set_int(&t.id, "id", 0);
                 break;
             case 6:
-                if (key == "job_id") return set_str(&t.job_id, "job_id");
-                if (key == "status") return set_str(&t.status, "status");
+                if (key == "job_id") return set_str(&t.job_id, "job_id", 1);
+                if (key == "status") return set_str(&t.status, "status", 2);
                 break;
             case 9:
-                if (key == "namespace") return set_str(&t.namespace_name, "namespace");
+                if (key == "namespace") return set_str(&t.namespace_name, "namespace", 3);
                 break;
             case 10:
-                if (key == "repository") return set_str(&t.repository, "repository");
-                if (key == "created_at") return set_str(&t.created_at, "created_at");
-                if (key == "updated_at") return set_str(&t.updated_at, "updated_at");
+                if (key == "repository") return set_str(&t.repository, "repository", 4);
+                if (key == "created_at") return set_str(&t.created_at, "created_at", 5);
+                if (key == "updated_at") return set_str(&t.updated_at, "updated_at", 6);
                 break;
             case 11:
-                if (key == "status_text") return set_str(&t.status_text, "status_text");
+                if (key == "status_text") return set_str(&t.status_text, "status_text", 7);
                 break;
             case 12:
-                if (key == "execution_id") return set_int(&t.execution_id, "execution_id");
+                if (key == "execution_id") return set_int(&t.execution_id, "execution_id", 8);
                 break;
             default: break;
         }
         field_ = "";
         expect_ = expect::skip;
     }
-    void set_int(std::int64_t* p, const char* name) {
-        expect_ = expect::integer, int_ = p, field_ = name;
+    void seen(unsigned bit) {
+        if (task_seen_ & (1u << bit)) duplicate_ = true;
+        task_seen_ |= 1u << bit;
     }
-    void set_str(std::string* p, const char* name) {
+    void set_int(std::int64_t* p, const char* name, unsigned bit) {
+        expect_ = expect::integer, int_ = p, field_ = name;
+        seen(bit);
+    }
+    void set_str(std::string* p, const char* name, unsigned bit) {
         expect_ = expect::string, str_ = p, field_ = name;
+        seen(bit);
     }
 
     bool integer(std::int64_t v, json::error_code& ec) {
@@ -238,6 +260,8 @@ private:
     std::int64_t* int_ = nullptr;
     std::string* str_ = nullptr;
     bool in_string_ = false;
+    bool seen_total_ = false, seen_tasks_ = false, duplicate_ = false;
+    unsigned task_seen_ = 0;  // bit per known task field, for duplicate keys and a missing id
 };
 
 std::string sanitize(std::string_view s, std::size_t max) {

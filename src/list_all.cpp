@@ -38,7 +38,7 @@ asio::awaitable<error_code> list_all_sequential(client::impl& c, const list_task
                                                 std::int64_t page_size, std::int64_t max_tasks,
                                                 std::vector<task>& out, diagnostics& diag,
                                                 op_state& st) {
-    pager_fsm fsm(page_size, 0, max_tasks);
+    pager_fsm fsm(page_size, 0, max_tasks, req.execution_id);
     co_return co_await continue_sequential(c, req, fsm, out, diag, st);
 }
 
@@ -57,8 +57,14 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
         diag.message = "max_tasks: must not be negative";
         co_return make_error_code(errc::invalid_request);
     }
+    if (opts.deadline.count() < 0) {
+        diag.message = "deadline: must not be negative";
+        co_return make_error_code(errc::invalid_request);
+    }
+    if (opts.deadline.count() > 0)
+        st.deadline = std::min(st.deadline, std::chrono::steady_clock::now() + opts.deadline);
     const auto ps = opts.page_size;
-    pager_fsm fsm(ps, 0, opts.max_tasks);
+    pager_fsm fsm(ps, 0, opts.max_tasks, req.execution_id);
     auto r = req;
     r.offset = 0;
     r.limit = ps;
@@ -101,6 +107,7 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
     };
     for (std::size_t w = 0; w < worker_count; ++w) {
         auto op = std::make_shared<op_state>();
+        op->deadline = st.deadline;
         ops.push_back(op);
         ++running;
         asio::co_spawn(
@@ -116,6 +123,23 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
                         diagnostics d;
                         if (auto ec = co_await c.fetch_page(rr, p, d, *op)) {
                             fail(ec, std::move(d));
+                            break;
+                        }
+                        // A page that cannot fit the listing stops the others at once: a
+                        // server claiming a huge total costs a few requests, not one per page.
+                        const auto want = std::min<std::int64_t>(ps, total - *rr.offset);
+                        const auto got = static_cast<std::int64_t>(p.tasks.size());
+                        if (!p.has_total || p.total != total || got != want) {
+                            d.message =
+                                "offset " + std::to_string(*rr.offset) + ": " +
+                                (p.total != total ? "total changed from " + std::to_string(total) +
+                                                        " to " + std::to_string(p.total)
+                                                  : std::to_string(got) + " tasks where total " +
+                                                        std::to_string(total) + " says " +
+                                                        std::to_string(want)) +
+                                " (received " + std::to_string(tasks_done) + " of " +
+                                std::to_string(total) + " tasks)";
+                            fail(make_error_code(errc::inconsistent_listing), std::move(d));
                             break;
                         }
                         tasks_done += p.tasks.size();

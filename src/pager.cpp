@@ -38,7 +38,7 @@ struct pager::state : std::enable_shared_from_this<pager::state> {
         : cli(std::move(c)),
           req(std::move(r)),
           opts(o),
-          fsm(o.page_size, req.offset.value_or(0), o.max_tasks) {}
+          fsm(o.page_size, req.offset.value_or(0), o.max_tasks, req.execution_id) {}
 
     list_tasks_request request_at(std::int64_t offset) const {
         auto r = req;

@@ -4,8 +4,12 @@
 
 namespace swr::detail {
 
-pager_fsm::pager_fsm(std::int64_t page_size, std::int64_t start_offset, std::int64_t max_tasks)
-    : page_size_(page_size), offset_(start_offset), max_tasks_(max_tasks) {}
+pager_fsm::pager_fsm(std::int64_t page_size, std::int64_t start_offset, std::int64_t max_tasks,
+                     std::int64_t execution_id)
+    : page_size_(page_size),
+      offset_(start_offset),
+      max_tasks_(max_tasks),
+      execution_id_(execution_id) {}
 
 std::optional<std::int64_t> pager_fsm::next_offset() const {
     if (finished_) return std::nullopt;
@@ -64,6 +68,15 @@ pager_fsm::result pager_fsm::on_page(page p) {
         }
         previous_ids_ = std::move(ids);
     }
+
+    // Rule: every task belongs to the execution asked for (when the server says which).
+    if (execution_id_ != 0)
+        for (const auto& t : p.tasks)
+            if (t.execution_id != 0 && t.execution_id != execution_id_)
+                return fail(errc::inconsistent_listing,
+                            "task " + std::to_string(t.id) + " belongs to execution " +
+                                std::to_string(t.execution_id) + ", not " +
+                                std::to_string(execution_id_));
 
     // Rule: every task id appears once in the whole listing.
     for (const auto& t : p.tasks)

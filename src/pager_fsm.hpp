@@ -20,8 +20,9 @@ class pager_fsm {
 public:
     /// `start_offset` must be a multiple of `page_size` (the request rule). A `total` above
     /// `max_tasks` fails with errc::too_many_tasks.
+    /// A task whose execution_id is set and differs from `execution_id` (when not 0) fails.
     explicit pager_fsm(std::int64_t page_size, std::int64_t start_offset = 0,
-                       std::int64_t max_tasks = 1'000'000);
+                       std::int64_t max_tasks = 1'000'000, std::int64_t execution_id = 0);
 
     /// The offset to request next; nullopt once the listing is complete (or failed).
     std::optional<std::int64_t> next_offset() const;
@@ -55,6 +56,7 @@ private:
     std::int64_t page_size_;
     std::int64_t offset_;
     std::int64_t max_tasks_;
+    std::int64_t execution_id_;
     std::optional<std::int64_t> total_;
     bool first_ = true;
     bool has_total_ = false;

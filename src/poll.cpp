@@ -47,6 +47,19 @@ struct execution_state {
     bool no_tasks = false;
 };
 
+// The first id of `before` (sorted) that `now` lacks, if any.
+std::optional<std::int64_t> vanished(const std::vector<known_task>& before,
+                                     const std::vector<task>& now) {
+    if (before.empty()) return std::nullopt;
+    std::vector<std::int64_t> ids;
+    ids.reserve(now.size());
+    for (const auto& t : now) ids.push_back(t.id);
+    std::sort(ids.begin(), ids.end());
+    for (const auto& k : before)
+        if (!std::binary_search(ids.begin(), ids.end(), k.id)) return k.id;
+    return std::nullopt;
+}
+
 struct watch_state {
     std::shared_ptr<client::impl> c;
     std::vector<watch_target> targets;
@@ -89,6 +102,15 @@ struct watch_state {
     // fails the whole watch (errc::callback_failed).
     bool apply(std::size_t i, error_code ec, diagnostics& diag, std::vector<task>& tasks) {
         auto& e = execs[i];
+        if (!ec) {
+            // Tasks never leave an execution: one that did (a failed one, say) must not vanish
+            // from the verdict. Judged like any listing caught inconsistent.
+            if (auto gone = vanished(e.known, tasks)) {
+                ec = make_error_code(errc::inconsistent_listing);
+                diag.message = "task " + std::to_string(*gone) +
+                               " seen at the previous poll is missing from this one";
+            }
+        }
         ++e.polls;
         std::vector<task_change> changes;
         execution_update u;
@@ -203,6 +225,7 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
                 auto n = std::min(ws->opts.max_concurrency, ws->targets.size());
                 for (std::size_t w = 0; w < n; ++w) {
                     auto op = std::make_shared<op_state>();
+                    op->deadline = ws->deadline;  // a poll in flight ends with the watch
                     ws->worker_ops.push_back(op);
                     ++ws->workers;
                     asio::co_spawn(

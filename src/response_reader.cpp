@@ -1,6 +1,7 @@
 #include "response_reader.hpp"
 
 #include <boost/asio/error.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
 namespace swr::detail {
@@ -52,6 +53,13 @@ response_reader::state response_reader::put(boost::beast::flat_buffer& buf) {
         }
         msg_ = parser_->release();
         leftover_ = buf.size() != 0;
+        // Nothing but chunked framing is understood, and no body encoding was asked for.
+        if (auto te = msg_.find(http::field::transfer_encoding);
+            te != msg_.end() && !boost::beast::iequals(te->value(), "chunked"))
+            return fail(errc::bad_response);
+        if (auto ce = msg_.find(http::field::content_encoding);
+            ce != msg_.end() && !boost::beast::iequals(ce->value(), "identity"))
+            return fail(errc::decode_failed);
         return state::done;
     }
 }

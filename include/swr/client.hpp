@@ -26,6 +26,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/deferred.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,6 +45,9 @@ struct list_all_options {
     std::size_t max_in_flight = 8;       ///< Pages requested at once after the first. >= 1.
     /// A `total` above this fails with errc::too_many_tasks before anything is allocated.
     std::int64_t max_tasks = 1'000'000;
+    /// The whole listing, every page and retry included; 0: none (each request is still bounded
+    /// by client_options::timeouts.deadline).
+    std::chrono::milliseconds deadline{0};
     /// Called on the client's strand after each page: pages done, pages in all, tasks done.
     std::function<void(std::size_t, std::size_t, std::size_t)> on_progress;
 };

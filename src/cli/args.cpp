@@ -42,7 +42,7 @@ const char* usage() {
                         [--token T | --ak AK --sk SK [--security-token S]
                          | --iam-user U --iam-domain D [--iam-endpoint URL]]
                         [--ca-file F] [--insecure] [--allow-http] [--timeout SECONDS]
-                        [--retries N] [--dry-run] [--verbose]
+                        [--retries N] [--deadline SECONDS] [--dry-run] [--verbose]
   swr-sign-tasks watch  (same target and auth flags) --execution-id Y [--execution-id Z ...]
                         [--executions-file F] [--interval SECONDS] [--concurrency N]
                         [--deadline SECONDS] [--allow-empty] [--output table|json|ndjson]
@@ -59,7 +59,8 @@ comes from HUAWEICLOUD_SDK_PASSWORD, or is asked for (without echo) when stdin i
   --allow-http       allow http:// endpoints (SWR and IAM) on hosts other than loopback; plain
                      HTTP sends tokens, signatures and the password in clear text, so it is
                      refused unless this is given (default: refused)
-  --deadline S       watch: stop after S seconds and report the executions still unfinished
+  --deadline S       list --all: the whole listing, every page and retry (default 600; 0: none);
+                     watch: stop after S seconds and report the executions still unfinished
                      (exit 1); 0, the default, means no deadline
   --allow-empty      watch: an execution that has no tasks at all is reported as "no tasks"
                      and makes watch exit 1 unless this is given (default: exit 1)
@@ -171,7 +172,8 @@ arguments parse(const std::vector<std::string>& args) {
         else if (f == "--interval")
             only(a.command == "watch"), a.interval_s = to_seconds(f, value(), 0.01);
         else if (f == "--deadline")
-            only(a.command == "watch"), a.deadline_s = to_seconds(f, value(), 0);
+            only(a.command == "watch" || a.command == "list"),
+                a.deadline_s = to_seconds(f, value(), 0), a.deadline_given = true;
         else if (f == "--allow-empty")
             only(a.command == "watch"), a.allow_empty = true;
         else if (f == "--concurrency")

@@ -40,8 +40,9 @@ struct arguments {
     // watch
     double interval_s = 5;
     std::size_t concurrency = 16;
-    double deadline_s = 0;     // 0: none
-    bool allow_empty = false;  // an execution with no tasks is not a failure
+    double deadline_s = 0;        // 0: none
+    bool deadline_given = false;  // list --all has a default of its own when not given
+    bool allow_empty = false;     // an execution with no tasks is not a failure
 
     // emulator
     std::string listen = "127.0.0.1:0";

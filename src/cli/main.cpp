@@ -147,6 +147,11 @@ int run_list(const arguments& a) {
                 list_all_options lo;
                 lo.page_size = a.page_size;
                 lo.max_in_flight = a.parallel;
+                // The whole listing is bounded, not only each request: a slow server cannot
+                // stretch it page by page.
+                lo.deadline = a.deadline_given ? std::chrono::milliseconds(static_cast<long long>(
+                                                     std::ceil(a.deadline_s * 1000)))
+                                               : std::chrono::minutes(10);
                 bool tty = stderr_is_terminal();
                 if (tty)
                     lo.on_progress = [](std::size_t done, std::size_t total, std::size_t tasks) {

@@ -341,13 +341,19 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 case fault::kind::total_value:
                 case fault::kind::duplicate_ids:
                 case fault::kind::short_page:
-                case fault::kind::unknown_status: {
+                case fault::kind::unknown_status:
+                case fault::kind::drop_last_task: {
                     auto p = data.make_page(*execution, off, lim, elapsed());
                     if (f->what == fault::kind::total_delta) p.total += f->delta;
                     if (f->what == fault::kind::total_value) p.total = f->delta;
                     if (f->what == fault::kind::duplicate_ids && p.tasks.size() > 1)
                         p.tasks.back().id = p.tasks.front().id;
                     if (f->what == fault::kind::short_page && !p.tasks.empty()) p.tasks.pop_back();
+                    if (f->what == fault::kind::drop_last_task && p.total > 0) {
+                        auto last = data.make_task(*execution, p.total - 1, elapsed()).id;
+                        std::erase_if(p.tasks, [&](const task& t) { return t.id == last; });
+                        --p.total;
+                    }
                     if (f->what == fault::kind::unknown_status)
                         for (auto& t : p.tasks) t.status = "Quarantined";
                     r.body = encode_page(p);
@@ -539,10 +545,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 case fault::kind::close_delimited_no_close_header: {
                     // No length and no chunking: the body ends where the connection does, with
                     // or without saying so in `Connection: close`.
-                    std::string out =
-                        head(200, {}, std::nullopt,
-                             f.what == fault::kind::close_delimited_no_close_header) +
-                        res.body;
+                    std::string out = head(200, {}, std::nullopt,
+                                           f.what == fault::kind::close_delimited_no_close_header) +
+                                      res.body;
                     co_await asio::async_write(s, asio::buffer(out), use_tuple);
                     if (f.what == fault::kind::close_delimited_unclean) {
                         beast::error_code ig;

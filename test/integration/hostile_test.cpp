@@ -202,7 +202,8 @@ TEST_CASE("hostile: list-all is whole or an error, with at most pages + 2 reques
         errc expected;
     };
     const std::vector<row> rows = {
-        {"server ignores offset", {.what = kind::repeat_page}, 100, errc::pager_stuck},
+        // Caught as a repeated page, or earlier as a page of the wrong size: either way an error.
+        {"server ignores offset", {.what = kind::repeat_page}, 100, errc::inconsistent_listing},
         {"an empty page before total", {.what = kind::empty_page}, 1, errc::inconsistent_listing},
         {"a page short of a task", {.what = kind::short_page}, 1, errc::inconsistent_listing},
         {"a duplicate task id", {.what = kind::duplicate_ids}, 1, errc::inconsistent_listing},
@@ -447,4 +448,83 @@ TEST_CASE("hostile: a close-delimited body without Connection: close never goes 
     CHECK(c.stats().stale_retries == 0);
     CHECK(c.stats().connections_opened == 2);
     CHECK(second.diag.attempts == 1);
+}
+
+TEST_CASE("hostile: one page is checked on its own: limit, ids, total, execution, 200 only") {
+    fixture f;
+    auto opts = f.options();
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    f.emu.inject({.what = kind::duplicate_ids});
+    auto dup = f.list(c, at(f, 0));
+    CHECK(dup.ec == errc::inconsistent_listing);
+    CHECK(dup.diag.message.find("appears twice") != std::string::npos);
+    CHECK(dup.p.tasks.empty());
+    f.emu.inject({.what = kind::total_value, .delta = 5});
+    auto past = f.list(c, at(f, 10));  // offset 10 of a total of 5
+    CHECK(past.ec == errc::inconsistent_listing);
+    f.emu.inject({.what = kind::status, .status = 206});
+    auto partial = f.list(c, at(f, 0));
+    CHECK(partial.ec == errc::http_status);
+    CHECK(partial.diag.http_status == 206);
+}
+
+TEST_CASE("hostile: a huge claimed total with broken pages costs a few requests, not one a page") {
+    fixture f;
+    client c(f.ioc.get_executor(), f.options());
+    f.emu.inject({.what = kind::total_value, .delta = 20'000});  // page 1: full, total 20,000
+    f.emu.inject({.what = kind::empty_page}, 1000);              // then nothing
+    diagnostics diag;
+    auto [ec, tasks] = list_all(f, c, {}, diag);
+    f.emu.clear_faults();
+    CHECK(ec == errc::inconsistent_listing);
+    CHECK(tasks.empty());
+    CHECK(diag.message.find("of 20000 tasks") != std::string::npos);
+    CHECK(f.emu.counters().task_requests <= 1 + 8 + 8);  // page 1, then what was in flight
+}
+
+TEST_CASE("hostile: deadlines bound the whole of list-all and of watch, polls in flight too") {
+    SUBCASE("list-all: a slow server cannot stretch the listing page by page") {
+        auto o = swr::test::emulator_defaults();
+        o.latency = 50ms;
+        fixture f(o);
+        client c(f.ioc.get_executor(), f.options());
+        diagnostics diag;
+        auto [ec, tasks] =
+            list_all(f, c, {.page_size = 10, .max_in_flight = 1, .deadline = 200ms}, diag);
+        CHECK(ec == errc::deadline_exceeded);
+        CHECK(tasks.empty());
+        CHECK(f.emu.counters().task_requests < 25);  // stopped before the 25 pages
+    }
+    SUBCASE("watch: a poll that never ends is cut at the watch's deadline") {
+        fixture f;
+        auto opts = f.options();
+        opts.timeouts.request = 0ms;  // off: only the watch's deadline can end the poll
+        opts.timeouts.deadline = 0ms;
+        client c(f.ioc.get_executor(), opts);
+        f.emu.inject({.what = kind::no_response});
+        auto [ec, results] = watch_one(f, c, {.interval = 1ms, .deadline = 100ms});
+        REQUIRE_FALSE(ec);
+        CHECK(results[0].ec == errc::deadline_exceeded);
+        CHECK_FALSE(results[0].done);
+    }
+}
+
+TEST_CASE("hostile: watch never lets a task vanish between polls") {
+    auto o = swr::test::emulator_defaults();
+    o.data.tasks_per_execution = 5;
+    o.data.pace = 1h;  // never terminal: the watch keeps polling
+    fixture f(o);
+    client c(f.ioc.get_executor(), f.options());
+    f.emu.inject({.what = kind::latency, .delay = 0ms});  // poll 1: five tasks
+    f.emu.inject({.what = kind::drop_last_task}, 1000);   // then four, consistently
+    std::string last_message;
+    auto [ec, results] = watch_one(f, c, {.interval = 1ms}, [&](const execution_update& u) {
+        if (u.ec) last_message = u.diag->message;
+    });
+    f.emu.clear_faults();
+    REQUIRE_FALSE(ec);
+    CHECK(results[0].ec == errc::inconsistent_listing);
+    CHECK(results[0].polls == 4);  // one whole poll, then max_consecutive_failures
+    CHECK(last_message.find("missing from this one") != std::string::npos);
 }

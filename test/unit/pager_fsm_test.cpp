@@ -201,3 +201,14 @@ TEST_CASE("pager rules: pages answered for another offset break the id order and
     CHECK(unordered.on_page(make(6, 3, 3)).v == verdict::deliver);
     CHECK_FALSE(unordered.next_offset());
 }
+
+TEST_CASE("pager rules: tasks of another execution fail the listing") {
+    pager_fsm f(10, 0, 1000, 8);
+    auto p = make(3, 0, 3);
+    for (auto& t : p.tasks) t.execution_id = 8;
+    p.tasks[1].execution_id = 9;
+    CHECK(f.on_page(p).v == verdict::failed);
+    CHECK(f.message() == "offset 0: task 1 belongs to execution 9, not 8 (received 0 of 3 tasks)");
+    pager_fsm unset(10, 0, 1000, 8);  // a task that does not say its execution passes
+    CHECK(unset.on_page(make(3, 0, 3)).v == verdict::deliver);
+}

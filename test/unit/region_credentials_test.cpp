@@ -3,7 +3,9 @@
 #include <swr/region.hpp>
 
 #include <doctest/doctest.h>
+
 #include <boost/asio/error.hpp>
+#include <boost/json/parse.hpp>
 
 #include <cstdlib>
 
@@ -87,4 +89,21 @@ TEST_CASE("errors: category, status mapping, is_retryable") {
     d.error_msg = "not found";
     d.request_id = "r-1";
     CHECK(d.to_string() == "HTTP 404, error_code SWR.0404, error_msg not found, request_id r-1");
+}
+
+TEST_CASE("iam: the token request body is the IAM JSON, escaped, with the project scope") {
+    swr::iam_password_auth a{"acme", "ali\"ce", "pa\\ss\nword"};
+    auto v = boost::json::parse(a.request_body("proj-1"));
+    const auto& user = v.at("auth").at("identity").at("password").at("user");
+    CHECK(user.at("domain").at("name") == "acme");
+    CHECK(user.at("name") == "ali\"ce");
+    CHECK(user.at("password") == "pa\\ss\nword");
+    CHECK(v.at("auth").at("identity").at("methods").at(0) == "password");
+    CHECK(v.at("auth").at("scope").at("project").at("id") == "proj-1");
+    a.project_name = "cn-north-4";
+    CHECK(boost::json::parse(a.request_body("proj-1"))
+              .at("auth")
+              .at("scope")
+              .at("project")
+              .at("name") == "cn-north-4");
 }
