@@ -5,7 +5,8 @@
 //   while (auto p = co_await pager.async_next(asio::use_awaitable))
 //       for (const auto& t : p->tasks) ...;
 //
-// The contract (each rule is unit-tested without sockets):
+// The contract (the listing rules are unit-tested without sockets in pager_fsm_test.cpp; laziness,
+// read-ahead and terminal errors against the emulator in pager_watch_test.cpp):
 // - Lazy: nothing is sent until the first async_next(). Pages are requested with `limit` =
 //   pager_options::page_size (default 100) from the request's offset (default 0), advancing by
 //   page_size.
