@@ -16,8 +16,12 @@ swr::page make(std::int64_t total, std::vector<std::int64_t> ids, std::int64_t e
 }
 
 swr::list_tasks_request at(std::int64_t offset, std::int64_t limit) {
-    return {.instance_id = "i", .namespace_name = "n", .policy_id = 1, .execution_id = 8,
-            .offset = offset, .limit = limit};
+    return {.instance_id = "i",
+            .namespace_name = "n",
+            .policy_id = 1,
+            .execution_id = 8,
+            .offset = offset,
+            .limit = limit};
 }
 
 std::string why(const swr::list_tasks_request& r, const swr::page& p) {

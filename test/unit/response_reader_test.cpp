@@ -33,8 +33,7 @@ outcome read(std::string_view bytes, std::size_t piece = 7, swr::limit_options l
         at += n;
         st = r.put(buf);
     }
-    if (st == response_reader::state::need_more)
-        st = r.on_read_error(boost::asio::error::eof);
+    if (st == response_reader::state::need_more) st = r.on_read_error(boost::asio::error::eof);
     outcome o{st, r.error()};
     if (st == response_reader::state::done) {
         o.status = r.get().result_int();
@@ -50,8 +49,9 @@ TEST_CASE("response reader: length, chunked with extensions and trailers, close-
     auto a = read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
     CHECK(a.state == response_reader::state::done);
     CHECK(a.body == "{}");
-    auto b = read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=y\r\n{\r\n1\r\n}\r\n"
-                  "0;last\r\nX-T: v\r\n\r\n");
+    auto b = read(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=y\r\n{\r\n1\r\n}\r\n"
+        "0;last\r\nX-T: v\r\n\r\n");
     CHECK(b.state == response_reader::state::done);
     CHECK(b.body == "{}");
     auto c = read("HTTP/1.1 200 OK\r\n\r\n{}");
@@ -75,8 +75,8 @@ TEST_CASE("response reader: leftovers flagged; endless lines stop at the buffer 
     auto extra = read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\n", 100);
     CHECK(extra.state == response_reader::state::done);
     CHECK(extra.leftover);
-    std::string endless_ext = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=" +
-                              std::string(200 * 1024, 'a');
+    std::string endless_ext =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=" + std::string(200 * 1024, 'a');
     CHECK(read(endless_ext, 4096).ec == errc::header_too_large);
     std::string endless_trailer = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
     while (endless_trailer.size() < 200 * 1024) endless_trailer += "X-T: v\r\n";
@@ -86,8 +86,9 @@ TEST_CASE("response reader: leftovers flagged; endless lines stop at the buffer 
 TEST_CASE("response reader: unknown encodings and cut-short responses are never data") {
     CHECK(read("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}").ec ==
           errc::decode_failed);
-    CHECK(read("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n1\r\n{\r\n0\r\n\r\n")
-              .ec == errc::bad_response);
+    CHECK(
+        read("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n1\r\n{\r\n0\r\n\r\n").ec ==
+        errc::bad_response);
     CHECK(read("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}").ec == errc::bad_response);
     auto nothing = read("");
     CHECK(nothing.state == response_reader::state::failed);
