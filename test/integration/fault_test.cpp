@@ -2,6 +2,8 @@
 // recovers with the right data or fails with a clear error, as the retry policy says.
 #include "support/fixture.hpp"
 
+#include <swr/poll.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 
 using namespace swr;
@@ -37,21 +39,31 @@ TEST_CASE("fault: transient failures are retried and the right page comes back")
     struct row {
         const char* name;
         emulator::fault fault;
+        long long retry_after_ms;   // the hint the diagnostics keep: -1 none or ignored
+        std::uint64_t connections;  // a failed connection is never reused
     };
     const std::vector<row> rows = {
-        {"503", {.what = kind::status, .status = 503}},
-        {"500", {.what = kind::status, .status = 500}},
-        {"502", {.what = kind::status, .status = 502}},
-        {"504", {.what = kind::status, .status = 504}},
-        {"429 with Retry-After: 0", {.what = kind::status, .status = 429, .retry_after = "0"}},
+        {"503", {.what = kind::status, .status = 503}, -1, 1},
+        {"500", {.what = kind::status, .status = 500}, -1, 1},
+        {"502", {.what = kind::status, .status = 502}, -1, 1},
+        {"504", {.what = kind::status, .status = 504}, -1, 1},
+        {"429 with Retry-After: 0",
+         {.what = kind::status, .status = 429, .retry_after = "0"},
+         0,
+         1},
         {"429 with garbage Retry-After",
-         {.what = kind::status, .status = 429, .retry_after = "soon"}},
-        {"headers then close", {.what = kind::headers_then_close}},
-        {"body cut short then close", {.what = kind::truncated_body}},
-        {"reset mid-body", {.what = kind::reset_mid_body}},
-        {"close before the response (fresh connection)", {.what = kind::close_before_response}},
+         {.what = kind::status, .status = 429, .retry_after = "soon"},
+         -1,
+         1},
+        {"headers then close", {.what = kind::headers_then_close}, -1, 2},
+        {"body cut short then close", {.what = kind::truncated_body}, -1, 2},
+        {"reset mid-body", {.what = kind::reset_mid_body}, -1, 2},
+        {"close before the response (fresh connection)",
+         {.what = kind::close_before_response},
+         -1,
+         2},
     };
-    for (const auto& [name, ft] : rows) {
+    for (const auto& [name, ft, retry_after_ms, connections] : rows) {
         CAPTURE(name);
         fixture f;
         client c(f.ioc.get_executor(), fast_retries(f));
@@ -60,7 +72,31 @@ TEST_CASE("fault: transient failures are retried and the right page comes back")
         CHECK_FALSE(o.ec);
         CHECK(o.p == expected(f));
         CHECK(o.diag.attempts == 2);
+        CHECK(o.diag.retry_after_ms == retry_after_ms);
         CHECK(c.stats().retries == 1);
+        CHECK(c.stats().connections_opened == connections);
+        CHECK(f.emu.counters().connections_accepted == connections);
+    }
+}
+
+TEST_CASE("fault: a response cut short is bad_response itself, never a partial page") {
+    for (auto k : {kind::headers_then_close, kind::truncated_body, kind::reset_mid_body}) {
+        CAPTURE(static_cast<int>(k));
+        fixture f;
+        auto opts = fast_retries(f);
+        opts.retry.max_attempts = 1;
+        client c(f.ioc.get_executor(), opts);
+        f.emu.inject({.what = k});
+        auto o = f.list(c, paged(f));
+        CHECK(o.ec == errc::bad_response);
+        CHECK(is_retryable(o.ec));
+        CHECK(o.diag.attempts == 1);
+        CHECK(o.p.tasks.empty());
+        // The broken connection is dropped: the next call opens another.
+        auto again = f.list(c, paged(f));
+        CHECK_FALSE(again.ec);
+        CHECK(again.p == expected(f));
+        CHECK(c.stats().connections_opened == 2);
     }
 }
 
@@ -99,32 +135,71 @@ TEST_CASE("fault: what is never retried") {
         const char* name;
         emulator::fault fault;
         errc expected;
-        const char* message;
+        const char* error_code;  // the service's, from the error body
+        const char* error_msg;
+        const char* message;  // the client's own, a prefix
     };
     const std::vector<row> rows = {
-        {"400", {.what = kind::status, .status = 400}, errc::bad_request, ""},
-        {"403", {.what = kind::status, .status = 403}, errc::forbidden, ""},
-        {"404", {.what = kind::status, .status = 404}, errc::not_found, ""},
-        {"malformed JSON", {.what = kind::malformed_json}, errc::decode_failed, "$: invalid JSON"},
+        {"400",
+         {.what = kind::status, .status = 400},
+         errc::bad_request,
+         "SWR.FAULT",
+         "injected fault",
+         ""},
+        {"403",
+         {.what = kind::status, .status = 403},
+         errc::forbidden,
+         "SWR.FAULT",
+         "injected fault",
+         ""},
+        {"404",
+         {.what = kind::status, .status = 404},
+         errc::not_found,
+         "SWR.FAULT",
+         "injected fault",
+         ""},
+        {"malformed JSON",
+         {.what = kind::malformed_json},
+         errc::decode_failed,
+         "",
+         "",
+         "$: invalid JSON"},
         {"wrong types",
          {.what = kind::wrong_types},
          errc::decode_failed,
+         "",
+         "",
          "tasks[0].id: expected integer"},
         {"oversized body",
          {.what = kind::oversized_body, .size = 9 * 1024 * 1024},
          errc::body_too_large,
+         "",
+         "",
          ""},
     };
-    for (const auto& [name, ft, e, message] : rows) {
+    for (const auto& [name, ft, e, error_code, error_msg, message] : rows) {
         CAPTURE(name);
         fixture f;
-        client c(f.ioc.get_executor(), fast_retries(f));
+        auto opts = fast_retries(f);
+        std::size_t received = 0;
+        opts.observe.metrics = [&](const call_metrics& m) { received = m.bytes_received; };
+        client c(f.ioc.get_executor(), opts);
         f.emu.inject(ft);
         auto o = f.list(c, paged(f));
         CHECK(o.ec == e);
+        CHECK_FALSE(is_retryable(o.ec));
         CHECK(o.diag.attempts == 1);
         CHECK(o.p.tasks.empty());
+        CHECK(o.diag.error_code == error_code);
+        CHECK(o.diag.error_msg == error_msg);
         CHECK(o.diag.message.starts_with(message));
+        if (e == errc::body_too_large) {
+            // Reading stopped at the limit (plus at most one read), not at the server's 9 MiB.
+            CHECK(received <= opts.limits.max_body_bytes + 128 * 1024);
+        } else {
+            CHECK(o.diag.http_status == (ft.what == kind::status ? ft.status : 200u));
+            CHECK_FALSE(o.diag.request_id.empty());
+        }
         CHECK(f.emu.counters().task_requests == 1);
     }
 }
@@ -160,19 +235,39 @@ TEST_CASE("fault: Retry-After beyond the deadline fails at once as throttled, wi
     CHECK(o.diag.message == "the wait would pass the deadline");
 }
 
-TEST_CASE("fault: the retry budget stops retries during an outage") {
-    fixture f;
+TEST_CASE("fault: the retry budget stops retries during an outage of bulk polling") {
+    auto eo = swr::test::emulator_defaults();
+    eo.data.executions = 6;
+    fixture f(eo);
     auto opts = fast_retries(f);
     opts.retry.budget_capacity = 10;  // two retries' worth
     client c(f.ioc.get_executor(), opts);
-    f.emu.inject({.what = kind::status, .status = 503}, 10);
-    auto first = f.list(c, paged(f));
-    CHECK(first.diag.attempts == 3);  // 10 -> 0 tokens
-    auto second = f.list(c, paged(f));
-    CHECK(second.ec == errc::server_error);
-    CHECK(second.diag.attempts == 1);
-    CHECK(second.diag.message == "retry budget exhausted");
+    f.emu.inject({.what = kind::status, .status = 503}, 100);
+    std::vector<watch_target> targets;
+    for (std::int64_t e = 1; e <= 6; ++e) targets.push_back({"ins-emulator", "library", 1, e, ""});
+    // One poll at a time, one failure ends an execution: every call is counted on its own.
+    watch_options wo{.interval = 1ms, .max_concurrency = 1, .max_consecutive_failures = 1};
+    std::vector<unsigned> attempts;
+    auto [ec, results] =
+        f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
+            co_return co_await async_watch(
+                c, targets, wo,
+                [&](const execution_update& u) {
+                    if (u.ec) attempts.push_back(u.diag->attempts);
+                },
+                use_tuple);
+        }());
     f.emu.clear_faults();
+    REQUIRE_FALSE(ec);
+    REQUIRE(results.size() == 6);
+    // The first call spends the budget (10 -> 0 tokens); every later one fails at once.
+    CHECK(attempts == std::vector<unsigned>{3, 1, 1, 1, 1, 1});
+    for (const auto& r : results) {
+        CHECK(r.ec == errc::server_error);
+        CHECK(r.polls == 1);
+    }
+    CHECK(results[5].diag.message == "retry budget exhausted");
+    CHECK(f.emu.counters().task_requests == 3 + 5);
 }
 
 TEST_CASE("fault: a 401 with token credentials calls the refresh hook once, then retries") {
