@@ -276,17 +276,30 @@ TEST_CASE("client: cancellation mid-request completes once with operation_aborte
 TEST_CASE("client: racing a timer with awaitable operators cancels the loser") {
     using namespace asio::experimental::awaitable_operators;
     fixture f;
-    client c(f.ioc.get_executor(), f.options());
-    emulator::fault ft;
-    ft.what = emulator::fault::kind::no_response;
-    f.emu.inject(ft);
-    auto result = f.run([&]() -> asio::awaitable<int> {
-        asio::steady_timer t(co_await asio::this_coro::executor, 150ms);
-        auto r = co_await (c.async_list_tasks(f.request(), asio::use_awaitable) ||
-                           t.async_wait(asio::use_awaitable));
-        co_return static_cast<int>(r.index());
-    }());
-    CHECK(result == 1);
+    auto opts = f.options();
+    // No timeout and no deadline: only the cancellation can end the call. If it does not, the
+    // operator waits for the loser forever and run() fails at its limit instead of hanging.
+    opts.timeouts.request = 0ms;
+    opts.timeouts.deadline = 0ms;
+    client c(f.ioc.get_executor(), opts);
+    f.emu.inject({.what = emulator::fault::kind::no_response});
+    int completions = 0;
+    error_code loser;
+    auto call = [&]() -> asio::awaitable<void> {
+        auto [ec, p] = co_await c.async_list_tasks(f.request(), use_tuple);
+        ++completions;
+        loser = ec;
+    };
+    auto winner = f.run(
+        [&]() -> asio::awaitable<std::size_t> {
+            asio::steady_timer t(co_await asio::this_coro::executor, 10ms);
+            auto r = co_await (call() || t.async_wait(asio::use_awaitable));
+            co_return r.index();
+        }(),
+        10s);
+    CHECK(winner == 1);
+    CHECK(completions == 1);
+    CHECK(loser == asio::error::operation_aborted);
 }
 
 TEST_CASE("client: every completion token: use_awaitable, deferred, callback, use_future") {
