@@ -54,6 +54,22 @@ fs::path temp_dir() {
     return dir;
 }
 
+// The child's wait status. Bounded: a CLI that does not exit within a minute is killed and the
+// test fails, instead of hanging the suite.
+int wait_bounded(pid_t pid, const std::string& what) {
+    int status = 0;
+    for (int i = 0; i < 6000; ++i) {
+        pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) return status;
+        REQUIRE(done == 0);
+        ::poll(nullptr, 0, 10);
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    FAIL("swr-sign-tasks " << what << " did not exit within a minute; killed");
+    return status;
+}
+
 // Runs the CLI with `args`, stdout and stderr to files; the environment is cleared of
 // credentials so that only the flags count.
 result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
@@ -78,8 +94,7 @@ result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
     pid_t pid;
     REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&fa);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    int status = wait_bounded(pid, args.empty() ? "" : args[0]);
     result r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = slurp(out);
@@ -476,9 +491,25 @@ TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes i
     REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&fa);
     close(out_pipe[1]);
+    // The first line, each read bounded: an emulator that never prints fails the test.
     std::string line;
-    char c;
-    while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
+    for (int waits = 0; waits < 100 && (line.empty() || line.back() != '\n');) {
+        pollfd p{out_pipe[0], POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) {
+            ++waits;
+            continue;
+        }
+        char c;
+        if (read(out_pipe[0], &c, 1) != 1) break;
+        line += c;
+    }
+    if (!line.ends_with('\n')) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+        close(out_pipe[0]);
+        FAIL("the emulator printed no endpoint line within 10 s; got '" << line << "'");
+    }
+    line.pop_back();
     REQUIRE(line.starts_with("endpoint: https://127.0.0.1:"));
     auto endpoint = line.substr(10);
 
@@ -489,8 +520,7 @@ TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes i
     CHECK(boost::json::parse(r.out).at("total").as_int64() == 12);
 
     kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    int status = wait_bounded(pid, "emulator");
     close(out_pipe[0]);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);

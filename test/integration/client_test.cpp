@@ -508,10 +508,14 @@ TEST_CASE("client: calls from several threads on a multi-threaded io_context") {
             }
         });
     for (auto& t : callers) t.join();
-    while (done < 200) std::this_thread::sleep_for(10ms);
+    // Bounded: a lost completion fails the test instead of hanging it.
+    for (int i = 0; i < 3000 && done < 200; ++i) std::this_thread::sleep_for(10ms);
+    const bool all_done = done == 200;
     work.reset();
+    if (!all_done) f.ioc.stop();
     for (auto& t : runners) t.join();
     f.ioc.restart();
+    REQUIRE_MESSAGE(all_done, "only " << done.load() << " of 200 calls completed");
     CHECK(ok == 200);
     CHECK(c.stats().connections_opened <= 4);
 }
