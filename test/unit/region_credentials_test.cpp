@@ -60,7 +60,7 @@ TEST_CASE("credentials: from the environment, secrets never in to_string") {
         ::unsetenv(v);
 }
 
-TEST_CASE("errors: category, status mapping, is_retryable") {
+TEST_CASE("errors: category, status mapping, diagnostics text") {
     using swr::errc;
     CHECK(swr::make_error_code(errc::not_found).message() == "resource not found (HTTP 404)");
     CHECK(swr::errc_from_status(400) == errc::bad_request);
@@ -70,16 +70,7 @@ TEST_CASE("errors: category, status mapping, is_retryable") {
     CHECK(swr::errc_from_status(429) == errc::throttled);
     CHECK(swr::errc_from_status(503) == errc::server_error);
     CHECK(swr::errc_from_status(418) == errc::http_status);
-    CHECK(swr::is_retryable(errc::throttled));
-    CHECK(swr::is_retryable(errc::server_error));
-    CHECK(swr::is_retryable(errc::request_timeout));
-    CHECK(swr::is_retryable(boost::asio::error::connection_refused));
-    CHECK(swr::is_retryable(boost::asio::error::connection_reset));
-    CHECK_FALSE(swr::is_retryable(errc::not_found));
-    CHECK_FALSE(swr::is_retryable(errc::decode_failed));
-    CHECK_FALSE(swr::is_retryable(errc::invalid_request));
-    CHECK_FALSE(swr::is_retryable(boost::asio::error::operation_aborted));
-    CHECK_FALSE(swr::is_retryable(swr::error_code{}));
+    // What is retryable: retry_policy_test.cpp "what is retried and what is not".
 
     swr::diagnostics d;
     d.http_status = 404;
