@@ -539,10 +539,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 case fault::kind::close_delimited_no_close_header: {
                     // No length and no chunking: the body ends where the connection does, with
                     // or without saying so in `Connection: close`.
-                    std::string out =
-                        head(200, {}, std::nullopt,
-                             f.what == fault::kind::close_delimited_no_close_header) +
-                        res.body;
+                    std::string out = head(200, {}, std::nullopt,
+                                           f.what == fault::kind::close_delimited_no_close_header) +
+                                      res.body;
                     co_await asio::async_write(s, asio::buffer(out), use_tuple);
                     if (f.what == fault::kind::close_delimited_unclean) {
                         beast::error_code ig;

@@ -65,11 +65,11 @@ struct fault {
         close_delimited,          ///< The right body, no length, ended by a clean close.
         close_delimited_unclean,  ///< Same, but TCP closes without a TLS close_notify.
         close_delimited_no_close_header,  ///< Same as close_delimited, without `Connection: close`.
-        total_delta,              ///< `total` reported as the real total + `delta`.
-        empty_page,               ///< 200 with no tasks and the real total.
-        repeat_page,              ///< Answer as if offset were 0.
-        skip_page,                ///< Answer the page after the one asked for.
-        close_before_response,    ///< Read the request, close at once.
+        total_delta,                      ///< `total` reported as the real total + `delta`.
+        empty_page,                       ///< 200 with no tasks and the real total.
+        repeat_page,                      ///< Answer as if offset were 0.
+        skip_page,                        ///< Answer the page after the one asked for.
+        close_before_response,            ///< Read the request, close at once.
         extra_bytes_after,        ///< The right response, then a forged page-1 response at once.
         interim_1xx,              ///< `size` interim responses (103, 100...) before the answer;
                                   ///< `status` 101 sends a 101 instead.
