@@ -316,3 +316,23 @@ TEST_CASE("fault: a close-delimited body without TLS close_notify is never accep
     CHECK(r.p == expected(f, 100));
     CHECK(r.diag.attempts == 2);
 }
+
+TEST_CASE("fault: a response header over max_header_bytes is header_too_large, not retried") {
+    fixture f;
+    auto opts = fast_retries(f);
+    opts.limits.max_header_bytes = 64;  // the emulator's response header is about 130 bytes
+    client c(f.ioc.get_executor(), opts);
+    auto o = f.list(c, paged(f));
+    CHECK(o.ec == errc::header_too_large);
+    CHECK_FALSE(is_retryable(o.ec));
+    CHECK(o.diag.attempts == 1);
+    CHECK(o.p.tasks.empty());
+    CHECK(f.emu.counters().task_requests == 1);
+
+    // The same response fits a limit above its size: the limit is the one configured.
+    opts.limits.max_header_bytes = 1024;
+    client roomy(f.ioc.get_executor(), opts);
+    auto fits = f.list(roomy, paged(f));
+    CHECK_FALSE(fits.ec);
+    CHECK(fits.p == expected(f));
+}
