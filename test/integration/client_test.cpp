@@ -12,7 +12,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -156,6 +162,41 @@ TEST_CASE("client: an untrusted certificate fails with a TLS error and is not re
     CHECK_FALSE(is_retryable(o.ec));
     CHECK(c.stats().requests_sent == 1);
     CHECK(c.stats().connections_opened == 1);
+}
+
+TEST_CASE("client: tls.ca_dir, a hashed CA directory, is trusted; an empty one is not") {
+    fixture f;
+    char tmpl[] = "/tmp/swr-ca-dir-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl));
+    const std::filesystem::path dir = tmpl, empty = dir / "empty";
+    std::filesystem::create_directory(empty);
+    // The file name `openssl rehash` gives it: the subject name hash, then ".0".
+    const auto& pem = f.emu.ca_pem();
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    REQUIRE(ca);
+    char name[16];
+    std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(ca));
+    X509_free(ca);
+    BIO_free(bio);
+    std::ofstream(dir / name) << pem;
+
+    auto opts = f.options();
+    opts.tls.ca_pem.clear();
+    opts.tls.use_system_trust = false;
+    opts.tls.ca_dir = dir.string();
+    client c(f.ioc.get_executor(), opts);
+    auto o = f.list(c, f.request());
+    CHECK_FALSE(o.ec);
+    CHECK(o.p.tasks.size() == 10);
+
+    opts.tls.ca_dir = empty.string();
+    opts.retry.base_delay = 1ms;
+    client untrusting(f.ioc.get_executor(), opts);
+    auto refused = f.list(untrusting, f.request());
+    CHECK(refused.ec.category() == asio::error::get_ssl_category());
+    CHECK(refused.diag.attempts == 1);  // a verification failure is never retried
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("client: certificates for another host, expired or self-signed fail verification") {
