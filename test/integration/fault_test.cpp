@@ -6,6 +6,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 
+#include <ctime>
+
 using namespace swr;
 using namespace std::chrono_literals;
 using swr::test::fixture;
@@ -335,4 +337,46 @@ TEST_CASE("fault: a response header over max_header_bytes is header_too_large, n
     auto fits = f.list(roomy, paged(f));
     CHECK_FALSE(fits.ec);
     CHECK(fits.p == expected(f));
+}
+
+namespace {
+
+// An IMF-fixdate, as a server sends in Retry-After.
+std::string http_date(std::chrono::system_clock::time_point t) {
+    std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[40];
+    return std::string(buf, std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm));
+}
+
+}  // namespace
+
+TEST_CASE("fault: a 429 with an HTTP-date Retry-After, through the whole client") {
+    fixture f;
+    auto opts = fast_retries(f);
+    SUBCASE("a date just past: retried at once, the hint kept as 0") {
+        client c(f.ioc.get_executor(), opts);
+        f.emu.inject({.what = kind::status,
+                      .status = 429,
+                      .retry_after = http_date(std::chrono::system_clock::now() - 2s)});
+        auto o = f.list(c, paged(f));
+        CHECK_FALSE(o.ec);
+        CHECK(o.p == expected(f));
+        CHECK(o.diag.attempts == 2);
+        CHECK(o.diag.retry_after_ms == 0);
+    }
+    SUBCASE("a date an hour ahead, past the deadline: throttled at once, the hint kept") {
+        opts.timeouts.deadline = 50s;
+        client c(f.ioc.get_executor(), opts);
+        f.emu.inject({.what = kind::status,
+                      .status = 429,
+                      .retry_after = http_date(std::chrono::system_clock::now() + 1h)});
+        auto o = f.run(swr::test::list_once(c, paged(f)), 10s);
+        CHECK(o.ec == errc::throttled);
+        CHECK(o.diag.attempts == 1);
+        CHECK(o.diag.retry_after_ms > 3'000'000);  // read as a date (garbage would be -1)
+        CHECK(o.diag.retry_after_ms <= 3'600'000);
+        CHECK(o.diag.message == "the wait would pass the deadline");
+    }
 }
