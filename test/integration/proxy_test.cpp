@@ -1,4 +1,5 @@
 // HTTPS through an HTTP CONNECT proxy (tinyproxy, started here with a config written now).
+#include "support/connect_proxy.hpp"
 #include "support/fixture.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -200,4 +201,20 @@ TEST_CASE("proxy: Basic credentials from the proxy URL; none or wrong ones fail,
                 CHECK(text.find(secret) == std::string::npos);
         }
     }
+}
+
+TEST_CASE("proxy: a proxy that accepts CONNECT and never answers is a connect timeout") {
+    fixture f;
+    swr::test::connect_proxy silent{swr::test::connect_proxy::never_answer_t{}};
+    auto opts = f.options();
+    opts.proxy.url = silent.url();
+    opts.proxy.from_env = false;
+    opts.timeouts.connect = 200ms;
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    auto o = f.list(c, f.request());
+    CHECK(o.ec == errc::connect_timeout);
+    CHECK(is_retryable(o.ec));
+    CHECK(silent.tunnels() == 1);  // the CONNECT was sent: the wait was for its answer
+    CHECK(f.emu.counters().connections_accepted == 0);
 }
