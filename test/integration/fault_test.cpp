@@ -380,3 +380,22 @@ TEST_CASE("fault: a 429 with an HTTP-date Retry-After, through the whole client"
         CHECK(o.diag.message == "the wait would pass the deadline");
     }
 }
+
+TEST_CASE("fault: a refresh hook that gives no token leaves the 401; it is called once") {
+    fixture f;
+    auto opts = f.options(credentials::token("expired-token"));
+    int refreshes = 0;
+    opts.retry.refresh_token = [&] {
+        ++refreshes;
+        return std::string();
+    };
+    client c(f.ioc.get_executor(), opts);
+    auto o = f.list(c, paged(f));
+    CHECK(o.ec == errc::unauthorized);
+    CHECK(o.diag.http_status == 401);
+    CHECK(o.diag.error_code == "SWR.0401");
+    CHECK(o.diag.attempts == 1);
+    CHECK(refreshes == 1);
+    CHECK(f.emu.counters().task_requests == 0);  // refused at authentication, before the list
+    CHECK(f.emu.counters().auth_failures == 1);
+}

@@ -114,6 +114,34 @@ TEST_CASE("iam: a wrong password fails every waiting call with IAM's error, one 
     CHECK(opts.credentials.to_string().find("SECRET") == std::string::npos);
 }
 
+TEST_CASE("iam: a token answer IAM cannot have meant is bad_response, nothing sent to SWR") {
+    struct row {
+        const char* name;
+        emulator::server_options emu;
+        const char* message;
+    };
+    auto no_header = iam_emulator();
+    no_header.iam_subject_token = false;
+    const std::vector<row> rows = {
+        {"201 without X-Subject-Token", no_header, "IAM response has no X-Subject-Token header"},
+        {"token.expires_at an hour ago", iam_emulator(-1h),
+         "IAM returned a token that has already expired"},
+    };
+    for (const auto& [name, eo, message] : rows) {
+        CAPTURE(name);
+        fixture f(eo);
+        client c(f.ioc.get_executor(), iam_options(f));
+        auto o = f.list(c, f.request());
+        CHECK(o.ec == errc::bad_response);
+        CHECK(o.diag.message == message);
+        CHECK(o.diag.http_status == 201);
+        CHECK(o.p.tasks.empty());
+        CHECK(f.emu.counters().iam_token_requests == 1);
+        CHECK(f.emu.counters().task_requests == 0);
+        CHECK(f.emu.counters().auth_failures == 0);  // no token was made up and sent
+    }
+}
+
 TEST_CASE("iam: request body, scope, and the environment") {
     iam_password_auth a;
     a.domain_name = "acme";
