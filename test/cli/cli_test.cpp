@@ -738,6 +738,23 @@ TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, detail
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
+TEST_CASE("cli list: a timeout is exit 4, a 200 that cannot be decoded exit 5") {
+    cli_fixture f;
+    f.emu.inject({.what = swr::emulator::fault::kind::no_response});
+    auto slow = run(f.with(f.target("list"),
+                           {"--token", "cli-token-SECRET", "--timeout", "0.2", "--retries", "0"}));
+    CHECK(slow.exit_code == 4);
+    CHECK(slow.out.empty());
+    CHECK(slow.err.starts_with("swr-sign-tasks: list failed: request timed out"));
+    CHECK(f.emu.counters().task_requests == 1);
+
+    f.emu.inject({.what = swr::emulator::fault::kind::wrong_types});
+    auto garbled = run(f.with(f.target("list"), {"--token", "cli-token-SECRET"}));
+    CHECK(garbled.exit_code == 5);
+    CHECK(garbled.out.empty());
+    CHECK(garbled.err.find("tasks[0].id: expected integer") != std::string::npos);
+}
+
 TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http:// endpoints") {
     auto o = cli_fixture::defaults();
     o.tls = false;
