@@ -68,7 +68,11 @@ TEST_CASE("errors: category, status mapping, diagnostics text") {
     CHECK(swr::errc_from_status(403) == errc::forbidden);
     CHECK(swr::errc_from_status(404) == errc::not_found);
     CHECK(swr::errc_from_status(429) == errc::throttled);
-    CHECK(swr::errc_from_status(503) == errc::server_error);
+    // Only the 5xx a retry can help with are server_error (retried); other 5xx are not.
+    for (unsigned s : {500u, 502u, 503u, 504u})
+        CHECK(swr::errc_from_status(s) == errc::server_error);
+    for (unsigned s : {501u, 505u, 506u, 507u, 508u, 511u, 599u})
+        CHECK(swr::errc_from_status(s) == errc::http_status);
     CHECK(swr::errc_from_status(418) == errc::http_status);
     // What is retryable: retry_policy_test.cpp "what is retried and what is not".
 
