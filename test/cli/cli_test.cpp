@@ -25,6 +25,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -406,6 +408,32 @@ TEST_CASE("cli: bad flags print usage and the rule, exit 2") {
     auto help = run({"--help"});
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("exit codes:") != std::string::npos);
+}
+
+TEST_CASE("cli --help names every environment variable the library and the tool read") {
+    // Read from the sources, so that a new variable fails here until --help names it: in each
+    // file that calls getenv, the upper-case names with an underscore, the lower-case proxy
+    // spellings, and the prefix of the per-region endpoint variable.
+    const std::regex name(R"re("([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+_?|(?:https?|no)_proxy)")re");
+    std::set<std::string> names;
+    for (const auto& e : fs::recursive_directory_iterator(SWR_SOURCE_DIR)) {
+        auto ext = e.path().extension();
+        if (!e.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
+        auto text = slurp(e.path());
+        if (text.find("getenv") == std::string::npos) continue;
+        for (std::sregex_iterator it(text.begin(), text.end(), name), end; it != end; ++it)
+            names.insert((*it)[1]);
+    }
+    // The scan must find what is known to be read, or it proves nothing.
+    for (auto known : {"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_PASSWORD", "SWR_AUTH_TOKEN",
+                       "HTTPS_PROXY", "no_proxy", "HUAWEICLOUD_SDK_REGION_SWR_"})
+        CHECK(names.count(known) == 1);
+    auto help = run({"--help"});
+    REQUIRE(help.exit_code == 0);
+    for (const auto& n : names) {
+        CAPTURE(n);
+        CHECK(help.out.find(n) != std::string::npos);
+    }
 }
 
 TEST_CASE("cli: service errors and TLS errors are one clear line with a documented exit code") {
