@@ -103,11 +103,13 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
     if (options.retry.max_attempts == 0)
         throw std::invalid_argument("retry.max_attempts: must be at least 1");
 
-    // Proxy: explicit, or from the environment unless NO_PROXY names the host.
+    // Proxy: explicit, or from the environment; either way not for hosts NO_PROXY names (the
+    // option, else the environment's).
     std::string proxy_url = options.proxy.url, no_proxy = options.proxy.no_proxy;
-    if (proxy_url.empty() && options.proxy.from_env) {
-        proxy_url = getenv_str(ep.tls ? "HTTPS_PROXY" : "HTTP_PROXY",
-                               ep.tls ? "https_proxy" : "http_proxy");
+    if (options.proxy.from_env) {
+        if (proxy_url.empty())
+            proxy_url = getenv_str(ep.tls ? "HTTPS_PROXY" : "HTTP_PROXY",
+                                   ep.tls ? "https_proxy" : "http_proxy");
         if (no_proxy.empty()) no_proxy = getenv_str("NO_PROXY", "no_proxy");
     }
     if (!proxy_url.empty() && !bypasses_proxy(no_proxy, ep.host)) {

@@ -59,7 +59,13 @@ errc errc_from_status(unsigned status) noexcept {
         case 403: return errc::forbidden;
         case 404: return errc::not_found;
         case 429: return errc::throttled;
-        default: return status >= 500 && status < 600 ? errc::server_error : errc::http_status;
+        // The 5xx a retry can help with; others (501 Not Implemented, 505, 507...) would only
+        // be answered the same way again.
+        case 500:
+        case 502:
+        case 503:
+        case 504: return errc::server_error;
+        default: return errc::http_status;
     }
 }
 

@@ -95,9 +95,10 @@ public:
     /// Cancellation: terminal cancellation through the handler's slot completes the call once
     /// with `operation_aborted`; a connection in use is closed, never reused.
     /// Errors: errc::invalid_request (diag.message names the field and rule), HTTP statuses as
-    /// errc (bad_request, unauthorized, forbidden, not_found, throttled, server_error), timeouts,
-    /// TLS errors (asio::ssl category, never retried), errc::decode_failed. Transient failures
-    /// are retried per client_options::retry.
+    /// errc (bad_request, unauthorized, forbidden, not_found, throttled, server_error for 500,
+    /// 502, 503 and 504, http_status for any other), timeouts, TLS errors (asio::ssl category,
+    /// never retried), errc::decode_failed. Transient failures are retried per
+    /// client_options::retry.
     template <class CompletionToken = boost::asio::deferred_t>
     auto async_list_tasks(list_tasks_request req, diagnostics& diag, CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, page)>(

@@ -26,8 +26,9 @@ enum class errc {
     forbidden,             ///< HTTP 403.
     not_found,             ///< HTTP 404.
     throttled,             ///< HTTP 429.
-    server_error,          ///< HTTP 5xx.
-    http_status,           ///< Any other non-2xx status.
+    server_error,          ///< HTTP 500, 502, 503 or 504: retried.
+    http_status,           ///< Any other non-2xx status, other 5xx (501, 505...) included: not
+                           ///< retried.
     connect_timeout,       ///< TCP connect or proxy CONNECT took too long.
     handshake_timeout,     ///< TLS handshake took too long.
     request_timeout,       ///< One attempt (write + read) took too long.

@@ -52,9 +52,12 @@ struct proxy_options {
     /// percent-decoded, is sent only as the CONNECT's `Proxy-Authorization: Basic`; no message,
     /// log line or dry run shows it.
     std::string url;
-    std::string no_proxy;  ///< Comma-separated hosts or `.suffix`es reached directly; `*`: all.
-    bool from_env = true;  ///< When `url` is empty, read HTTPS_PROXY/https_proxy and
-                           ///< NO_PROXY/no_proxy.
+    /// Comma-separated hosts or `.suffix`es reached directly, with `url` or a proxy from the
+    /// environment alike; `*`: all.
+    std::string no_proxy;
+    /// Read HTTPS_PROXY/https_proxy when `url` is empty, and NO_PROXY/no_proxy when `no_proxy`
+    /// is empty (which then applies to an explicit `url` too).
+    bool from_env = true;
 };
 
 /// Retries of transient failures (the list call is an idempotent GET).

@@ -50,11 +50,23 @@ const char* usage() {
                         [--seed S] [--executions N] [--tasks M] [--pace SECONDS] [--plain]
   swr-sign-tasks demo
 
-Credentials and project id fall back to HUAWEICLOUD_SDK_AK/SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN),
-CLOUD_SDK_AK/SK, SWR_AUTH_TOKEN, HUAWEICLOUD_SDK_DOMAIN_NAME/USERNAME/PASSWORD and
-HUAWEICLOUD_SDK_PROJECT_ID; the region to HUAWEICLOUD_SDK_REGION. With --iam-user the password
-comes from HUAWEICLOUD_SDK_PASSWORD, or is asked for (without echo) when stdin is a terminal;
---ca-file is trusted for the IAM endpoint too.
+environment (used when the flags do not say; the first credentials found, in this order):
+  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK    AK/SK
+  HUAWEICLOUD_SDK_SECURITY_TOKEN            with either AK/SK, the temporary AK/SK's token
+  CLOUD_SDK_AK, CLOUD_SDK_SK                AK/SK
+  SWR_AUTH_TOKEN                            an IAM token (--token)
+  HUAWEICLOUD_SDK_DOMAIN_NAME, HUAWEICLOUD_SDK_USERNAME, HUAWEICLOUD_SDK_PASSWORD
+                                            an IAM user; with --iam-user the password comes
+                                            from HUAWEICLOUD_SDK_PASSWORD, or is asked for
+                                            (without echo) when stdin is a terminal
+  HUAWEICLOUD_SDK_IAM_ENDPOINT              --iam-endpoint (--ca-file is trusted there too)
+  HUAWEICLOUD_SDK_PROJECT_ID                --project-id
+  HUAWEICLOUD_SDK_REGION                    --region
+  HUAWEICLOUD_SDK_REGION_SWR_<REGION>       the SWR endpoint of region <REGION> (upper case,
+                                            '-' as '_') instead of the built-in one
+  HTTPS_PROXY or https_proxy                HTTP CONNECT proxy for https:// endpoints
+  HTTP_PROXY or http_proxy                  proxy for http:// endpoints
+  NO_PROXY or no_proxy                      hosts (comma-separated, .suffix, *) reached directly
 
   --allow-http       allow http:// endpoints (SWR and IAM) on hosts other than loopback; plain
                      HTTP sends tokens, signatures and the password in clear text, so it is

@@ -258,7 +258,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 return {201,
                         std::string("{\"token\":{\"methods\":[\"password\"],\"expires_at\":\"") +
                             when + "\"}}",
-                        "X-Subject-Token: " + token + "\r\n",
+                        o.iam_subject_token ? "X-Subject-Token: " + token + "\r\n" : "",
                         {}};
             }
         }

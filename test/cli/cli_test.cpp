@@ -25,6 +25,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -54,6 +56,22 @@ fs::path temp_dir() {
     return dir;
 }
 
+// The child's wait status. Bounded: a CLI that does not exit within a minute is killed and the
+// test fails, instead of hanging the suite.
+int wait_bounded(pid_t pid, const std::string& what) {
+    int status = 0;
+    for (int i = 0; i < 6000; ++i) {
+        pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) return status;
+        REQUIRE(done == 0);
+        ::poll(nullptr, 0, 10);
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    FAIL("swr-sign-tasks " << what << " did not exit within a minute; killed");
+    return status;
+}
+
 // Runs the CLI with `args`, stdout and stderr to files; the environment is cleared of
 // credentials so that only the flags count.
 result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
@@ -78,8 +96,7 @@ result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
     pid_t pid;
     REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&fa);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    int status = wait_bounded(pid, args.empty() ? "" : args[0]);
     result r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = slurp(out);
@@ -393,6 +410,32 @@ TEST_CASE("cli: bad flags print usage and the rule, exit 2") {
     CHECK(help.out.find("exit codes:") != std::string::npos);
 }
 
+TEST_CASE("cli --help names every environment variable the library and the tool read") {
+    // Read from the sources, so that a new variable fails here until --help names it: in each
+    // file that calls getenv, the upper-case names with an underscore, the lower-case proxy
+    // spellings, and the prefix of the per-region endpoint variable.
+    const std::regex name(R"re("([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+_?|(?:https?|no)_proxy)")re");
+    std::set<std::string> names;
+    for (const auto& e : fs::recursive_directory_iterator(SWR_SOURCE_DIR)) {
+        auto ext = e.path().extension();
+        if (!e.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
+        auto text = slurp(e.path());
+        if (text.find("getenv") == std::string::npos) continue;
+        for (std::sregex_iterator it(text.begin(), text.end(), name), end; it != end; ++it)
+            names.insert((*it)[1]);
+    }
+    // The scan must find what is known to be read, or it proves nothing.
+    for (auto known : {"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_PASSWORD", "SWR_AUTH_TOKEN",
+                       "HTTPS_PROXY", "no_proxy", "HUAWEICLOUD_SDK_REGION_SWR_"})
+        CHECK(names.count(known) == 1);
+    auto help = run({"--help"});
+    REQUIRE(help.exit_code == 0);
+    for (const auto& n : names) {
+        CAPTURE(n);
+        CHECK(help.out.find(n) != std::string::npos);
+    }
+}
+
 TEST_CASE("cli: service errors and TLS errors are one clear line with a documented exit code") {
     cli_fixture f;
     auto r = run(f.with(f.target("list", "77"), {"--token", "cli-token-SECRET"}));
@@ -476,9 +519,25 @@ TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes i
     REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&fa);
     close(out_pipe[1]);
+    // The first line, each read bounded: an emulator that never prints fails the test.
     std::string line;
-    char c;
-    while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line += c;
+    for (int waits = 0; waits < 100 && (line.empty() || line.back() != '\n');) {
+        pollfd p{out_pipe[0], POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) {
+            ++waits;
+            continue;
+        }
+        char c;
+        if (read(out_pipe[0], &c, 1) != 1) break;
+        line += c;
+    }
+    if (!line.ends_with('\n')) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+        close(out_pipe[0]);
+        FAIL("the emulator printed no endpoint line within 10 s; got '" << line << "'");
+    }
+    line.pop_back();
     REQUIRE(line.starts_with("endpoint: https://127.0.0.1:"));
     auto endpoint = line.substr(10);
 
@@ -489,8 +548,7 @@ TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes i
     CHECK(boost::json::parse(r.out).at("total").as_int64() == 12);
 
     kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    int status = wait_bounded(pid, "emulator");
     close(out_pipe[0]);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
@@ -706,6 +764,23 @@ TEST_CASE("cli list --all: a listing that cannot be understood is exit 5, detail
     CHECK(r.out.empty());  // nothing partial
     CHECK(r.err.starts_with("swr-sign-tasks: list failed: response body could not be decoded ("));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+TEST_CASE("cli list: a timeout is exit 4, a 200 that cannot be decoded exit 5") {
+    cli_fixture f;
+    f.emu.inject({.what = swr::emulator::fault::kind::no_response});
+    auto slow = run(f.with(f.target("list"),
+                           {"--token", "cli-token-SECRET", "--timeout", "0.2", "--retries", "0"}));
+    CHECK(slow.exit_code == 4);
+    CHECK(slow.out.empty());
+    CHECK(slow.err.starts_with("swr-sign-tasks: list failed: request timed out"));
+    CHECK(f.emu.counters().task_requests == 1);
+
+    f.emu.inject({.what = swr::emulator::fault::kind::wrong_types});
+    auto garbled = run(f.with(f.target("list"), {"--token", "cli-token-SECRET"}));
+    CHECK(garbled.exit_code == 5);
+    CHECK(garbled.out.empty());
+    CHECK(garbled.err.find("tasks[0].id: expected integer") != std::string::npos);
 }
 
 TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http:// endpoints") {

@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
-# Runs an example program against `swr-sign-tasks emulator` and checks its output.
-#   run_example.sh CLI EXAMPLE_BINARY EXPECTED_PATTERN [EXECUTIONS]
+# Runs an example program against `swr-sign-tasks emulator` and checks that it exits 0 and that
+# every expected pattern matches a line of its output. The emulator's data are seeded: the same
+# tasks, and the same final statuses, on every run.
+#   run_example.sh CLI EXAMPLE_BINARY EXECUTIONS EXPECTED_PATTERN...
 set -euo pipefail
-cli=$1 example=$2 pattern=$3 executions=${4:-1}
+cli=$1 example=$2 executions=$3
+shift 3
+[ $# -gt 0 ] || { echo "usage: $0 CLI EXAMPLE EXECUTIONS PATTERN..."; exit 2; }
 dir=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
-"$cli" emulator --token example-token --cert-out "$dir/ca.pem" --tasks 120 --pace 1 >"$dir/out" 2>"$dir/err" &
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+"$cli" emulator --token example-token --cert-out "$dir/ca.pem" --seed 1 --tasks 120 --pace 1 \
+  >"$dir/out" 2>"$dir/err" &
 pid=$!
 for _ in $(seq 100); do grep -q '^endpoint: ' "$dir/out" && break; sleep 0.1; done
 endpoint=$(sed -n 's/^endpoint: //p' "$dir/out")
 [ -n "$endpoint" ] || { echo "emulator did not start"; cat "$dir/err"; exit 1; }
+status=0
 SWR_ENDPOINT=$endpoint SWR_CA_FILE=$dir/ca.pem SWR_AUTH_TOKEN=example-token HUAWEICLOUD_SDK_PROJECT_ID=p \
 SWR_INSTANCE=ins-emulator SWR_NAMESPACE=library SWR_POLICY=1 SWR_EXECUTION=1 SWR_EXECUTIONS="$executions" \
-  "$example" >"$dir/example.out" || true
-cat "$dir/example.out" | tail -5
-grep -Eq "$pattern" "$dir/example.out" || { echo "expected /$pattern/ in the output"; exit 1; }
+  timeout 120 "$example" >"$dir/example.out" 2>"$dir/example.err" || status=$?
+tail -5 "$dir/example.out"
+if [ "$status" -ne 0 ]; then
+  echo "the example exited with status $status (124: killed after 120 s)"
+  cat "$dir/example.err"
+  exit 1
+fi
+for pattern in "$@"; do
+  grep -Eq "$pattern" "$dir/example.out" || { echo "expected /$pattern/ in the output"; exit 1; }
+done

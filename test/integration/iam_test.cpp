@@ -47,16 +47,25 @@ TEST_CASE("iam: one token request serves 500 concurrent calls") {
 }
 
 TEST_CASE("iam: the token is refreshed before it expires") {
-    fixture f(iam_emulator(1200ms));  // margin clamps to half the lifetime: refresh after 600 ms
+    // A short lifetime (the margin clamps to half of it), so the client soon needs a new token.
+    // No clock is asserted: calls are made until the refresh shows in the counters.
+    fixture f(iam_emulator(1500ms));
     client c(f.ioc.get_executor(), iam_options(f));
     CHECK_FALSE(f.list(c, f.request()).ec);
     CHECK_FALSE(f.list(c, f.request()).ec);
     CHECK(f.emu.counters().iam_token_requests == 1);
-    f.run([&]() -> asio::awaitable<int> {
-        asio::steady_timer t(co_await asio::this_coro::executor, 700ms);
-        co_await t.async_wait(asio::use_awaitable);
-        co_return 0;
+    auto calls = f.run([&]() -> asio::awaitable<int> {
+        int n = 0;
+        for (; n < 1000 && f.emu.counters().iam_token_requests == 1; ++n) {
+            auto [ec, p] = co_await c.async_list_tasks(f.request(), use_tuple);
+            CHECK_FALSE(ec);
+            asio::steady_timer pause(co_await asio::this_coro::executor, 10ms);
+            co_await pause.async_wait(use_tuple);
+        }
+        co_return n;
     }());
+    CHECK(calls < 1000);
+    CHECK(f.emu.counters().iam_token_requests == 2);  // one refresh, shared by later calls
     CHECK_FALSE(f.list(c, f.request()).ec);
     CHECK(f.emu.counters().iam_token_requests == 2);
     CHECK(f.emu.counters().auth_failures == 0);  // never sent an expired token
@@ -103,6 +112,34 @@ TEST_CASE("iam: a wrong password fails every waiting call with IAM's error, one 
     }
     for (const auto& l : lines) CHECK(l.find("SECRET") == std::string::npos);
     CHECK(opts.credentials.to_string().find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("iam: a token answer IAM cannot have meant is bad_response, nothing sent to SWR") {
+    struct row {
+        const char* name;
+        emulator::server_options emu;
+        const char* message;
+    };
+    auto no_header = iam_emulator();
+    no_header.iam_subject_token = false;
+    const std::vector<row> rows = {
+        {"201 without X-Subject-Token", no_header, "IAM response has no X-Subject-Token header"},
+        {"token.expires_at an hour ago", iam_emulator(-1h),
+         "IAM returned a token that has already expired"},
+    };
+    for (const auto& [name, eo, message] : rows) {
+        CAPTURE(name);
+        fixture f(eo);
+        client c(f.ioc.get_executor(), iam_options(f));
+        auto o = f.list(c, f.request());
+        CHECK(o.ec == errc::bad_response);
+        CHECK(o.diag.message == message);
+        CHECK(o.diag.http_status == 201);
+        CHECK(o.p.tasks.empty());
+        CHECK(f.emu.counters().iam_token_requests == 1);
+        CHECK(f.emu.counters().task_requests == 0);
+        CHECK(f.emu.counters().auth_failures == 0);  // no token was made up and sent
+    }
 }
 
 TEST_CASE("iam: request body, scope, and the environment") {

@@ -1,4 +1,5 @@
 // HTTPS through an HTTP CONNECT proxy (tinyproxy, started here with a config written now).
+#include "support/connect_proxy.hpp"
 #include "support/fixture.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -70,6 +71,15 @@ struct tinyproxy {
         std::ifstream f(dir / "log");
         return std::string(std::istreambuf_iterator<char>(f), {});
     }
+};
+
+// Sets an environment variable for one scope.
+struct scoped_env {
+    const char* name;
+    scoped_env(const char* n, const std::string& value) : name(n) { ::setenv(n, value.c_str(), 1); }
+    ~scoped_env() { ::unsetenv(name); }
+    scoped_env(const scoped_env&) = delete;
+    scoped_env& operator=(const scoped_env&) = delete;
 };
 
 }  // namespace
@@ -199,5 +209,55 @@ TEST_CASE("proxy: Basic credentials from the proxy URL; none or wrong ones fail,
                   "c3dyLXByb3h5LXVzZXI6d3Iwbmct"})  // base64 of "swr-proxy-user:wr0ng-"
                 CHECK(text.find(secret) == std::string::npos);
         }
+    }
+}
+
+TEST_CASE("proxy: a proxy that accepts CONNECT and never answers is a connect timeout") {
+    fixture f;
+    swr::test::connect_proxy silent{swr::test::connect_proxy::never_answer_t{}};
+    auto opts = f.options();
+    opts.proxy.url = silent.url();
+    opts.proxy.from_env = false;
+    opts.timeouts.connect = 200ms;
+    opts.retry.max_attempts = 1;
+    client c(f.ioc.get_executor(), opts);
+    auto o = f.list(c, f.request());
+    CHECK(o.ec == errc::connect_timeout);
+    CHECK(is_retryable(o.ec));
+    CHECK(silent.tunnels() == 1);  // the CONNECT was sent: the wait was for its answer
+    CHECK(f.emu.counters().connections_accepted == 0);
+}
+
+TEST_CASE("proxy: NO_PROXY bypasses an explicit proxy URL too") {
+    fixture f;
+    auto opts = f.options();
+    opts.proxy.url = "http://127.0.0.1:" + std::to_string(free_port());  // nothing listens there
+    opts.retry.max_attempts = 1;
+    auto call = [&] {
+        client c(f.ioc.get_executor(), opts);
+        return f.list(c, f.request());
+    };
+    SUBCASE("not listed: the call goes to the proxy, which is not there") {
+        CHECK(call().ec == asio::error::connection_refused);
+        CHECK(f.emu.counters().connections_accepted == 0);
+    }
+    SUBCASE("proxy.no_proxy lists the host: straight to the server") {
+        opts.proxy.no_proxy = "localhost, 127.0.0.1";
+        CHECK_FALSE(call().ec);
+        CHECK(f.emu.counters().connections_accepted == 1);
+    }
+    SUBCASE("NO_PROXY (or no_proxy) in the environment lists the host") {
+        for (auto name : {"NO_PROXY", "no_proxy"}) {
+            CAPTURE(name);
+            scoped_env no_proxy(name, "example.com,127.0.0.1");
+            CHECK_FALSE(call().ec);
+        }
+        CHECK(f.emu.counters().connections_accepted == 2);
+    }
+    SUBCASE("with proxy.from_env off, the environment's NO_PROXY is not read") {
+        scoped_env no_proxy("NO_PROXY", "127.0.0.1");
+        opts.proxy.from_env = false;
+        CHECK(call().ec == asio::error::connection_refused);
+        CHECK(f.emu.counters().connections_accepted == 0);
     }
 }

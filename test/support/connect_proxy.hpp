@@ -1,7 +1,7 @@
 #pragma once
 // A small HTTP CONNECT proxy on loopback (its own thread) that can misbehave: it answers 200 and
-// then, before relaying a byte of the tunnel, sends `after_200` (a forged response, say). Used
-// where tinyproxy cannot be told to lie.
+// then, before relaying a byte of the tunnel, sends `after_200` (a forged response, say); or it
+// reads the CONNECT and never answers at all. Used where tinyproxy cannot be told to lie.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -25,13 +25,11 @@ public:
     /// Relays every CONNECT to `target_port` on 127.0.0.1 (whatever host the request names).
     connect_proxy(std::uint16_t target_port, std::string after_200)
         : target_port_(target_port), after_200_(std::move(after_200)) {
-        acceptor_.open(tcp::v4());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
-        acceptor_.listen();
-        boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
-        thread_ = std::thread([this] { ioc_.run(); });
+        start();
     }
+    /// Reads every CONNECT request and never answers it (the connection stays open).
+    struct never_answer_t {};
+    explicit connect_proxy(never_answer_t) : answer_(false) { start(); }
     ~connect_proxy() {
         ioc_.stop();
         thread_.join();
@@ -42,12 +40,21 @@ public:
     std::string url() const {
         return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
     }
-    /// CONNECT requests answered so far.
+    /// CONNECT requests read so far.
     unsigned tunnels() const { return tunnels_.load(); }
 
 private:
     using tcp = boost::asio::ip::tcp;
     static constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+    void start() {
+        acceptor_.open(tcp::v4());
+        acceptor_.set_option(tcp::acceptor::reuse_address(true));
+        acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+        acceptor_.listen();
+        boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
+        thread_ = std::thread([this] { ioc_.run(); });
+    }
 
     boost::asio::awaitable<void> accept_loop() {
         for (;;) {
@@ -77,6 +84,15 @@ private:
         auto [ec, n] = co_await boost::asio::async_read_until(*client, head, "\r\n\r\n", use_tuple);
         if (ec) co_return;
         ++tunnels_;
+        if (!answer_) {
+            // Hold the connection without a word until the client gives up on it.
+            char c;
+            for (;;) {
+                auto [rec, rn] =
+                    co_await client->async_read_some(boost::asio::buffer(&c, 1), use_tuple);
+                if (rec) co_return;
+            }
+        }
         auto server = std::make_shared<tcp::socket>(ioc_);
         auto [cec] = co_await server->async_connect(
             {boost::asio::ip::make_address("127.0.0.1"), target_port_}, use_tuple);
@@ -89,8 +105,9 @@ private:
         co_await relay(server, client);
     }
 
-    std::uint16_t target_port_;
+    std::uint16_t target_port_ = 0;
     std::string after_200_;
+    bool answer_ = true;
     boost::asio::io_context ioc_;
     tcp::acceptor acceptor_{ioc_};
     std::atomic<unsigned> tunnels_{0};

@@ -1,3 +1,4 @@
+#include <swr/json_codec.hpp>
 #include <swr/model.hpp>
 
 #include <doctest/doctest.h>
@@ -102,8 +103,19 @@ TEST_CASE("task status: classification keeps the raw text") {
     swr::task t;
     t.status = "Exploding";
     CHECK(t.state() == s::unknown);
-    CHECK(t.status == "Exploding");
     CHECK_FALSE(t.is_terminal());
+    // Classification never rewrites the text: spellings of one state stay different tasks.
+    swr::task shouted = t, plain = t;
+    shouted.status = "SUCCEEDED";
+    plain.status = "Success";
+    CHECK(shouted.state() == plain.state());
+    CHECK(shouted != plain);
+    // Nor does decoding: the service's spelling comes through as sent.
+    swr::page p;
+    REQUIRE_FALSE(swr::decode_page(R"({"total":1,"tasks":[{"id":1,"status":"SUCCEEDED"}]})", p));
+    REQUIRE(p.tasks.size() == 1);
+    CHECK(p.tasks[0].status == "SUCCEEDED");
+    CHECK(p.tasks[0].state() == s::success);
     t.status = "Failed";
     CHECK(t.is_terminal());
     CHECK(swr::is_terminal(s::success));

@@ -5,6 +5,8 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 
+#include <vector>
+
 using namespace std::chrono_literals;
 using swr::errc;
 using swr::detail::retry_budget;
@@ -33,20 +35,46 @@ TEST_CASE("retry policy: full-jitter exponential backoff, capped, 3 attempts in 
 }
 
 TEST_CASE("retry policy: what is retried and what is not") {
+    // The one list: is_retryable() and the policy's decision must agree on every entry.
     swr::retry_options o;
     retry_policy p(o, nullptr, [] { return 0.0; });
-    for (auto ec :
-         {swr::make_error_code(errc::server_error), swr::make_error_code(errc::throttled),
-          swr::make_error_code(errc::request_timeout), swr::make_error_code(errc::bad_response),
-          swr::error_code(boost::asio::error::connection_refused),
-          swr::error_code(boost::asio::error::connection_reset)})
-        CHECK(p.on_failure(1, ec, std::nullopt, std::nullopt).retry);
-    for (auto ec :
-         {swr::make_error_code(errc::not_found), swr::make_error_code(errc::unauthorized),
-          swr::make_error_code(errc::bad_request), swr::make_error_code(errc::decode_failed),
-          swr::error_code(boost::asio::error::operation_aborted),
-          swr::error_code(static_cast<int>(0x1416F086), boost::asio::error::get_ssl_category())})
-        CHECK_FALSE(p.on_failure(1, ec, std::nullopt, std::nullopt).retry);
+    struct row {
+        swr::error_code ec;
+        bool retried;
+    };
+    const swr::error_code tls_verify(static_cast<int>(0x1416F086),
+                                     boost::asio::error::get_ssl_category());
+    for (const auto& [ec, retried] : std::vector<row>{
+             {errc::server_error, true},
+             {errc::throttled, true},
+             {errc::bad_response, true},
+             {errc::connect_timeout, true},
+             {errc::handshake_timeout, true},
+             {errc::request_timeout, true},
+             {boost::asio::error::connection_refused, true},
+             {boost::asio::error::connection_reset, true},
+             {boost::asio::error::eof, true},
+             {boost::asio::ssl::error::stream_truncated, true},
+             {errc::not_found, false},
+             {errc::unauthorized, false},
+             {errc::forbidden, false},
+             {errc::bad_request, false},
+             {errc::http_status, false},
+             {errc::decode_failed, false},
+             {errc::header_too_large, false},
+             {errc::body_too_large, false},
+             {errc::invalid_request, false},
+             {errc::deadline_exceeded, false},
+             {errc::proxy_error, false},
+             {errc::callback_failed, false},
+             {boost::asio::error::operation_aborted, false},
+             {tls_verify, false},
+             {swr::error_code{}, false},
+         }) {
+        CAPTURE(ec.message());
+        CHECK(swr::is_retryable(ec) == retried);
+        if (ec) CHECK(p.on_failure(1, ec, std::nullopt, std::nullopt).retry == retried);
+    }
 }
 
 TEST_CASE("retry policy: Retry-After is honoured, capped, and never past the deadline") {

@@ -44,7 +44,11 @@ struct server_options {
     std::chrono::minutes max_clock_skew{15};  ///< X-Sdk-Date further off than this: 401.
     /// POST /v3/auth/tokens accepts these users and issues tokens that SWR calls then accept.
     std::vector<iam_user> iam_users;
-    std::chrono::milliseconds iam_token_ttl{24 * 3600 * 1000};  ///< Lifetime of issued tokens.
+    /// Lifetime of issued tokens (`token.expires_at`, at second precision). Negative: already
+    /// expired when issued, as a broken IAM or a wrong clock would have it.
+    std::chrono::milliseconds iam_token_ttl{24 * 3600 * 1000};
+    /// false: tokens are issued without the X-Subject-Token header that carries them.
+    bool iam_subject_token = true;
 };
 
 /// One scripted misbehaviour, applied to the next task-list request(s).
