@@ -107,6 +107,7 @@ for limit in 10 100; do
     # swr-bench: every page decoded into tasks and checked
     n=$(awk -v r="$wrk_rps" -v d="$duration" 'BEGIN { n = int(r * d); if (n < 2000) n = 2000; print n }')
     "$bench" page --endpoint "https://127.0.0.1:$port" --ca-file "$dir/ca.pem" --requests "$n" \
+      --execution-id 8 \
       --concurrency "$conns" --limit "$limit" >"$dir/swr.json" 2>"$dir/swr.err" ||
       { echo "swr-bench failed:"; cat "$dir/swr.json" "$dir/swr.err"; exit 1; }
     awk -v wr="$wrk_rps" -v wc="$wrk_cpu" -v l="$limit" -v k="$conns" -F'[:,]' '{
