@@ -17,13 +17,6 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-client_options fast_retries(const fixture& f) {
-    auto o = f.options();
-    o.retry.base_delay = 1ms;
-    o.retry.throttled_base_delay = 1ms;
-    return o;
-}
-
 page expected(const fixture& f, std::int64_t limit = 10) {
     return f.emu.data().make_page(1, 0, limit, 0ms);
 }
@@ -68,7 +61,7 @@ TEST_CASE("fault: transient failures are retried and the right page comes back")
     for (const auto& [name, ft, retry_after_ms, connections] : rows) {
         CAPTURE(name);
         fixture f;
-        client c(f.ioc.get_executor(), fast_retries(f));
+        client c(f.ioc.get_executor(), f.fast_retries());
         f.emu.inject(ft);
         auto o = f.list(c, paged(f));
         CHECK_FALSE(o.ec);
@@ -85,7 +78,7 @@ TEST_CASE("fault: a response cut short is bad_response itself, never a partial p
     for (auto k : {kind::headers_then_close, kind::truncated_body, kind::reset_mid_body}) {
         CAPTURE(static_cast<int>(k));
         fixture f;
-        auto opts = fast_retries(f);
+        auto opts = f.fast_retries();
         opts.retry.max_attempts = 1;
         client c(f.ioc.get_executor(), opts);
         f.emu.inject({.what = k});
@@ -104,7 +97,7 @@ TEST_CASE("fault: a response cut short is bad_response itself, never a partial p
 
 TEST_CASE("fault: a response that never completes times out and is retried") {
     fixture f;
-    auto opts = fast_retries(f);
+    auto opts = f.fast_retries();
     opts.timeouts.request = 150ms;
     client c(f.ioc.get_executor(), opts);
     SUBCASE("slow loris: one byte every 20 ms") {
@@ -122,7 +115,7 @@ TEST_CASE("fault: a response that never completes times out and is retried") {
 
 TEST_CASE("fault: every attempt failing ends with the last error after 3 attempts") {
     fixture f;
-    client c(f.ioc.get_executor(), fast_retries(f));
+    client c(f.ioc.get_executor(), f.fast_retries());
     f.emu.inject({.what = kind::status, .status = 503}, 3);
     auto o = f.list(c, paged(f));
     CHECK(o.ec == errc::server_error);
@@ -201,7 +194,7 @@ TEST_CASE("fault: what is never retried") {
     for (const auto& [name, ft, e, error_code, error_msg, message] : rows) {
         CAPTURE(name);
         fixture f;
-        auto opts = fast_retries(f);
+        auto opts = f.fast_retries();
         std::size_t received = 0;
         opts.observe.metrics = [&](const call_metrics& m) { received = m.bytes_received; };
         client c(f.ioc.get_executor(), opts);
@@ -243,7 +236,7 @@ TEST_CASE("fault: framing variants give the same page") {
 
 TEST_CASE("fault: Retry-After beyond the deadline fails at once as throttled, with the hint") {
     fixture f;
-    auto opts = fast_retries(f);
+    auto opts = f.fast_retries();
     opts.timeouts.deadline = 50s;
     client c(f.ioc.get_executor(), opts);
     f.emu.inject({.what = kind::status, .status = 429, .retry_after = "100"});
@@ -261,7 +254,7 @@ TEST_CASE("fault: the retry budget stops retries during an outage of bulk pollin
     auto eo = swr::test::emulator_defaults();
     eo.data.executions = 6;
     fixture f(eo);
-    auto opts = fast_retries(f);
+    auto opts = f.fast_retries();
     opts.retry.budget_capacity = 10;  // two retries' worth
     client c(f.ioc.get_executor(), opts);
     f.emu.inject({.what = kind::status, .status = 503}, 100);
@@ -322,7 +315,7 @@ TEST_CASE("fault: a 401 with token credentials calls the refresh hook once, then
 
 TEST_CASE("fault: a close-delimited body without TLS close_notify is never accepted") {
     fixture f;
-    auto opts = fast_retries(f);
+    auto opts = f.fast_retries();
     opts.retry.max_attempts = 1;
     client c(f.ioc.get_executor(), opts);
     f.emu.inject({.what = kind::close_delimited_unclean});
@@ -330,7 +323,7 @@ TEST_CASE("fault: a close-delimited body without TLS close_notify is never accep
     CHECK(o.ec == errc::bad_response);
     CHECK(o.p.tasks.empty());
     // With retries on, the next attempt gets the page.
-    client retrying(f.ioc.get_executor(), fast_retries(f));
+    client retrying(f.ioc.get_executor(), f.fast_retries());
     f.emu.inject({.what = kind::close_delimited_unclean});
     auto r = f.list(retrying, paged(f, 100));
     CHECK_FALSE(r.ec);
@@ -340,7 +333,7 @@ TEST_CASE("fault: a close-delimited body without TLS close_notify is never accep
 
 TEST_CASE("fault: a response header over max_header_bytes is header_too_large, not retried") {
     fixture f;
-    auto opts = fast_retries(f);
+    auto opts = f.fast_retries();
     opts.limits.max_header_bytes = 64;  // the emulator's response header is about 130 bytes
     client c(f.ioc.get_executor(), opts);
     auto o = f.list(c, paged(f));
@@ -373,7 +366,7 @@ std::string http_date(std::chrono::system_clock::time_point t) {
 
 TEST_CASE("fault: a 429 with an HTTP-date Retry-After, through the whole client") {
     fixture f;
-    auto opts = fast_retries(f);
+    auto opts = f.fast_retries();
     SUBCASE("a date just past: retried at once, the hint kept as 0") {
         client c(f.ioc.get_executor(), opts);
         f.emu.inject({.what = kind::status,

@@ -58,6 +58,14 @@ struct fixture {
         return o;
     }
 
+    /// options() with retries that wait 1 ms: fault tests stay fast.
+    client_options fast_retries(credentials creds = credentials::token("test-token")) const {
+        auto o = options(std::move(creds));
+        o.retry.base_delay = std::chrono::milliseconds(1);
+        o.retry.throttled_base_delay = std::chrono::milliseconds(1);
+        return o;
+    }
+
     list_tasks_request request(std::int64_t execution = 1) const {
         list_tasks_request r;
         r.instance_id = emu.data().options().instance_id;
