@@ -25,6 +25,18 @@ response_reader::state response_reader::fail(errc e) {
     return state::failed;
 }
 
+response_reader::state response_reader::finish() {
+    msg_ = parser_->release();
+    // Nothing but chunked framing is understood, and no body encoding was asked for.
+    if (auto te = msg_.find(http::field::transfer_encoding);
+        te != msg_.end() && !boost::beast::iequals(te->value(), "chunked"))
+        return fail(errc::bad_response);
+    if (auto ce = msg_.find(http::field::content_encoding);
+        ce != msg_.end() && !boost::beast::iequals(ce->value(), "identity"))
+        return fail(errc::decode_failed);
+    return state::done;
+}
+
 response_reader::state response_reader::put(boost::beast::flat_buffer& buf) {
     for (;;) {
         if (buf.size() == 0) return state::need_more;
@@ -44,6 +56,8 @@ response_reader::state response_reader::put(boost::beast::flat_buffer& buf) {
         if (!parser_->is_done()) continue;  // headers done, body to follow in this buffer
 
         auto status = parser_->get().result_int();
+        // HTTP has statuses 100..599 only; Beast reads any three digits.
+        if (status < 100 || status > 599) return fail(errc::bad_response);
         if (status / 100 == 1) {
             // 101 would switch protocols under us; other 1xx are hints before the real answer.
             if (status == 101 || ++interim_ > max_interim) return fail(errc::bad_response);
@@ -51,16 +65,8 @@ response_reader::state response_reader::put(boost::beast::flat_buffer& buf) {
             start_parser(std::move(body));
             continue;
         }
-        msg_ = parser_->release();
         leftover_ = buf.size() != 0;
-        // Nothing but chunked framing is understood, and no body encoding was asked for.
-        if (auto te = msg_.find(http::field::transfer_encoding);
-            te != msg_.end() && !boost::beast::iequals(te->value(), "chunked"))
-            return fail(errc::bad_response);
-        if (auto ce = msg_.find(http::field::content_encoding);
-            ce != msg_.end() && !boost::beast::iequals(ce->value(), "identity"))
-            return fail(errc::decode_failed);
-        return state::done;
+        return finish();
     }
 }
 
@@ -70,9 +76,10 @@ response_reader::state response_reader::on_read_error(const error_code& read_ec)
         // that should have had a length never does.
         error_code ec;
         parser_->put_eof(ec);
-        if (!ec && parser_->is_done() && parser_->get().result_int() / 100 != 1) {
-            msg_ = parser_->release();
-            return state::done;
+        if (!ec && parser_->is_done()) {
+            auto status = parser_->get().result_int();
+            if (status < 200 || status > 599) return fail(errc::bad_response);
+            return finish();
         }
     }
     if (got_bytes_) return fail(errc::bad_response);  // cut short: never handed back as data

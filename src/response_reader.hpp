@@ -65,6 +65,8 @@ public:
 
 private:
     void start_parser(std::string body);
+    /// The final response is parsed: take it, if its framing and encoding are ones we read.
+    state finish();
     state fail(errc e);
 
     limit_options limits_;

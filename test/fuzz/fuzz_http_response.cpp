@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         state = reader.on_read_error(boost::asio::error::eof);
     if (state == response_reader::state::done) {
         auto status = reader.get().result_int();
-        if (status < 200) std::abort();  // interim responses are never handed back
+        if (status < 200 || status > 599) std::abort();  // nor interim, nor out of HTTP's range
         swr::page p;
         (void)swr::decode_page(reader.get().body(), p);
     }

@@ -69,6 +69,10 @@ TEST_CASE("response reader: interim responses skipped, at most 8; 101 refused") 
     CHECK(nine.ec == errc::bad_response);
     auto upgrade = read("HTTP/1.1 101 Switching Protocols\r\n\r\n");
     CHECK(upgrade.ec == errc::bad_response);
+    // Statuses outside HTTP's 100..599 (Beast reads any three digits).
+    CHECK(read("HTTP/1.1 002 OK\r\nContent-Length: 2\r\n\r\n{}").ec == errc::bad_response);
+    CHECK(read("HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\n{}").ec == errc::bad_response);
+    CHECK(read("HTTP/1.1 002 OK\r\n\r\n{}").ec == errc::bad_response);  // close-delimited
 }
 
 TEST_CASE("response reader: leftovers flagged; endless lines stop at the buffer bound") {
