@@ -29,11 +29,10 @@ connection::connection(asio::strand<asio::any_io_executor> ex, asio::ssl::contex
     buffer_.reserve(64 * 1024);
 }
 
-bool connection::has_unread() const noexcept {
-    auto& self = const_cast<connection&>(*this);
-    if (tls_ && ::SSL_pending(self.stream_.native_handle()) > 0) return true;
+bool connection::has_unread() noexcept {
+    if (tls_ && ::SSL_pending(stream_.native_handle()) > 0) return true;
     error_code ec;
-    auto n = beast::get_lowest_layer(self.stream_).socket().available(ec);
+    auto n = beast::get_lowest_layer(stream_).socket().available(ec);
     return ec || n > 0;
 }
 

@@ -59,7 +59,7 @@ public:
     void mark_idle() { idle_since_ = std::chrono::steady_clock::now(); }
     /// Bytes are waiting to be read (in the socket or in TLS's buffer): an idle connection with
     /// any is not reused.
-    bool has_unread() const noexcept;
+    bool has_unread() noexcept;
 
     /// Connects (through the proxy when given) and handshakes when not yet connected, then
     /// writes `wire` and reads one response. `deadline` bounds every step.

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace swr {
 
@@ -47,17 +48,25 @@ struct execution_state {
     bool no_tasks = false;
 };
 
-// The first id of `before` (sorted) that `now` lacks, if any.
-std::optional<std::int64_t> vanished(const std::vector<known_task>& before,
-                                     const std::vector<task>& now) {
-    if (before.empty()) return std::nullopt;
-    std::vector<std::int64_t> ids;
-    ids.reserve(now.size());
-    for (const auto& t : now) ids.push_back(t.id);
-    std::sort(ids.begin(), ids.end());
-    for (const auto& k : before)
-        if (!std::binary_search(ids.begin(), ids.end(), k.id)) return k.id;
-    return std::nullopt;
+// Merges this poll's tasks (sorted by id) with the previous poll's in one walk: appends what
+// changed, and returns the first task of `before` that `now` lacks, if any.
+std::optional<std::int64_t> merge(const std::vector<known_task>& before,
+                                  const std::vector<known_task>& now,
+                                  std::vector<task_change>& changes) {
+    std::optional<std::int64_t> gone;
+    auto k = before.begin();
+    for (const auto& n : now) {
+        for (; k != before.end() && k->id < n.id; ++k)
+            if (!gone) gone = k->id;
+        if (k != before.end() && k->id == n.id) {
+            if (k->state != n.state) changes.push_back({n.id, k->state, n.state, false});
+            ++k;
+        } else {
+            changes.push_back({n.id, task_state::unknown, n.state, true});
+        }
+    }
+    if (!gone && k != before.end()) gone = k->id;
+    return gone;
 }
 
 struct watch_state {
@@ -102,17 +111,27 @@ struct watch_state {
     // fails the whole watch (errc::callback_failed).
     bool apply(std::size_t i, error_code ec, diagnostics& diag, std::vector<task>& tasks) {
         auto& e = execs[i];
+        ++e.polls;
+        std::vector<task_change> changes;
+        std::vector<known_task> now;
+        status_counts counts;
         if (!ec) {
+            now.reserve(tasks.size());
+            for (const auto& t : tasks) {
+                auto s = t.state();
+                now.push_back({t.id, s});
+                counts.by_state[static_cast<std::size_t>(s)]++;
+            }
+            std::sort(now.begin(), now.end());
             // Tasks never leave an execution: one that did (a failed one, say) must not vanish
             // from the verdict. Judged like any listing caught inconsistent.
-            if (auto gone = vanished(e.known, tasks)) {
+            if (auto gone = merge(e.known, now, changes)) {
                 ec = make_error_code(errc::inconsistent_listing);
                 diag.message = "task " + std::to_string(*gone) +
                                " seen at the previous poll is missing from this one";
+                changes.clear();
             }
         }
-        ++e.polls;
-        std::vector<task_change> changes;
         execution_update u;
         u.index = i;
         u.target = &targets[i];
@@ -132,25 +151,6 @@ struct watch_state {
         } else {
             e.ec = {};
             e.failures = 0;
-            std::vector<known_task> now;
-            now.reserve(tasks.size());
-            status_counts counts;
-            for (const auto& t : tasks) {
-                auto s = t.state();
-                now.push_back({t.id, s});
-                counts.by_state[static_cast<std::size_t>(s)]++;
-            }
-            std::sort(now.begin(), now.end());
-            // Merge with what the previous poll saw.
-            auto k = e.known.begin();
-            for (const auto& n : now) {
-                while (k != e.known.end() && k->id < n.id) ++k;
-                if (k != e.known.end() && k->id == n.id) {
-                    if (k->state != n.state) changes.push_back({n.id, k->state, n.state, false});
-                } else {
-                    changes.push_back({n.id, task_state::unknown, n.state, true});
-                }
-            }
             e.counts = counts;
             // The listing is whole here (the pager's rules): no task at all is its own outcome,
             // never "all tasks succeeded".
