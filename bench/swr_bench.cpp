@@ -1,12 +1,14 @@
 // swr-bench: throughput, latency, CPU and memory of the client, against any endpoint or the
 // emulator started in-process. One JSON object per run on stdout, a summary on stderr.
 //
-//   swr-bench page     [--requests N] [--concurrency C] [--limit L]
-//   swr-bench list-all [--tasks T] [--latency-ms MS] [--page-size L] [--parallel N]
-//   swr-bench watch    [--executions E] [--tasks T] [--pace-ms MS] [--interval-ms MS]
-//   [--concurrency C] swr-bench decode   [--iterations N] [--limit L] common: [--endpoint URL
-//   --ca-file F] [--token T | --ak AK --sk SK] [--project-id P]
-//           [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
+//   swr-bench page      [--requests N] [--concurrency C] [--limit L]
+//   swr-bench list-all  [--tasks T] [--latency-ms MS] [--page-size L] [--parallel N]
+//   swr-bench watch     [--executions E] [--tasks T] [--pace-ms MS] [--interval-ms MS]
+//                       [--concurrency C]
+//   swr-bench decode    [--iterations N] [--limit L]
+//   swr-bench construct [--clients N]
+// Common: [--endpoint URL --ca-file F] [--token T | --ak AK --sk SK] [--project-id P]
+//         [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
 #include <swr/json_codec.hpp>
@@ -368,12 +370,39 @@ int bench_decode(const args& a) {
     return ok ? 0 : 1;
 }
 
+// What making a client costs: the first one, then each of the next N, all with default options
+// (system trust store, peer verification on). Nothing is connected.
+int bench_construct(const args& a) {
+    const auto n = a.num("--clients", 200);
+    if (n < 1) throw std::invalid_argument("--clients: must be at least 1");
+    asio::io_context io;
+    swr::client_options o;
+    o.endpoint = "https://swr-api.example.com";
+    o.project_id = "bench-project";
+    std::vector<std::unique_ptr<swr::client>> clients;
+    clients.reserve(static_cast<std::size_t>(n) + 1);
+    auto t0 = steady_clock::now();
+    clients.push_back(std::make_unique<swr::client>(io.get_executor(), o));
+    double first_ms = duration<double, std::milli>(steady_clock::now() - t0).count();
+    auto t1 = steady_clock::now();
+    for (long long i = 0; i < n; ++i)
+        clients.push_back(std::make_unique<swr::client>(io.get_executor(), o));
+    double later_ms =
+        duration<double, std::milli>(steady_clock::now() - t1).count() / static_cast<double>(n);
+    std::cout << "{\"mode\":\"construct\",\"clients\":" << n + 1
+              << ",\"first_client_ms\":" << first_ms << ",\"later_client_ms\":" << later_ms
+              << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
+    std::cerr << "construct: first client " << first_ms << " ms, each later client " << later_ms
+              << " ms (mean of " << n << ")\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     args a;
     if (argc < 2) {
-        std::cerr << "usage: swr-bench page|list-all|watch|decode [--flag value ...] (see "
+        std::cerr << "usage: swr-bench page|list-all|watch|decode|construct [--flag value ...] (see "
                      "bench/README.md)\n";
         return 2;
     }
@@ -391,10 +420,11 @@ int main(int argc, char** argv) {
         if (a.mode == "list-all") return bench_list_all(a);
         if (a.mode == "watch") return bench_watch(a);
         if (a.mode == "decode") return bench_decode(a);
+        if (a.mode == "construct") return bench_construct(a);
     } catch (const std::exception& e) {
         std::cerr << "swr-bench: " << e.what() << '\n';
         return 1;
     }
-    std::cerr << "swr-bench: unknown mode '" << a.mode << "' (page, list-all, watch, decode)\n";
+    std::cerr << "swr-bench: unknown mode '" << a.mode << "' (page, list-all, watch, decode, construct)\n";
     return 2;
 }
