@@ -258,7 +258,7 @@ int bench_list_all(const args& a) {
             swr::list_all_options lo;
             lo.page_size = ps;
             lo.max_in_flight = static_cast<std::size_t>(par);
-            auto all = co_await c.async_list_all_tasks(s.req, lo, nullptr, asio::use_awaitable);
+            auto all = co_await c.async_list_all_tasks(s.req, lo, asio::use_awaitable);
             par_s = duration<double>(steady_clock::now() - t0).count();
             par_n = all.size();
             for (std::size_t i = 0; i < all.size(); ++i)
@@ -402,8 +402,9 @@ int bench_construct(const args& a) {
 int main(int argc, char** argv) {
     args a;
     if (argc < 2) {
-        std::cerr << "usage: swr-bench page|list-all|watch|decode|construct [--flag value ...] (see "
-                     "bench/README.md)\n";
+        std::cerr
+            << "usage: swr-bench page|list-all|watch|decode|construct [--flag value ...] (see "
+               "bench/README.md)\n";
         return 2;
     }
     a.mode = argv[1];
@@ -425,6 +426,7 @@ int main(int argc, char** argv) {
         std::cerr << "swr-bench: " << e.what() << '\n';
         return 1;
     }
-    std::cerr << "swr-bench: unknown mode '" << a.mode << "' (page, list-all, watch, decode, construct)\n";
+    std::cerr << "swr-bench: unknown mode '" << a.mode
+              << "' (page, list-all, watch, decode, construct)\n";
     return 2;
 }

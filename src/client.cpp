@@ -1,6 +1,7 @@
 #include "client_impl.hpp"
 #include "launch.hpp"
 #include "page_check.hpp"
+#include "tls_context.hpp"
 
 #include <swr/json_codec.hpp>
 #include <swr/region.hpp>
@@ -87,7 +88,6 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
     : executor(ex),
       strand(asio::make_strand(ex)),
       options(std::move(opts)),
-      ssl_ctx(asio::ssl::context::tls_client),
       budget(options.retry.budget_capacity),
       rng(std::random_device{}()) {
     std::string url = options.endpoint, msg;
@@ -118,27 +118,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
         proxy = p;
     }
 
-    // TLS: 1.2 minimum, peer verification on unless switched off, system store plus extras.
-    SSL_CTX_set_min_proto_version(ssl_ctx.native_handle(), TLS1_2_VERSION);
-    boost::system::error_code ec;
-    if (options.tls.verify_peer) {
-        ssl_ctx.set_verify_mode(asio::ssl::verify_peer);
-        if (options.tls.use_system_trust) ssl_ctx.set_default_verify_paths(ec);
-        ec.clear();  // a machine without a system store still works with explicit CAs
-        if (!options.tls.ca_file.empty()) ssl_ctx.load_verify_file(options.tls.ca_file, ec);
-        if (ec)
-            throw std::invalid_argument("tls.ca_file: cannot load '" + options.tls.ca_file +
-                                        "': " + ec.message());
-        if (!options.tls.ca_dir.empty()) ssl_ctx.add_verify_path(options.tls.ca_dir, ec);
-        if (ec)
-            throw std::invalid_argument("tls.ca_dir: cannot use '" + options.tls.ca_dir +
-                                        "': " + ec.message());
-        if (!options.tls.ca_pem.empty())
-            ssl_ctx.add_certificate_authority(asio::buffer(options.tls.ca_pem), ec);
-        if (ec) throw std::invalid_argument("tls.ca_pem: not a PEM certificate: " + ec.message());
-    } else {
-        ssl_ctx.set_verify_mode(asio::ssl::verify_none);
-    }
+    ssl_ctx = detail::make_tls_context(options.tls);
     if (!options.clock) options.clock = [] { return system_clock::now(); };
 
     if (const auto* auth = options.credentials.iam()) {
@@ -179,7 +159,7 @@ bool client::impl::try_acquire(std::unique_ptr<connection>& out) {
     }
     if (open < options.pool.max_connections) {
         ++open;
-        out = std::make_unique<connection>(strand, ssl_ctx, ep.tls);
+        out = std::make_unique<connection>(strand, *ssl_ctx, ep.tls);
         return true;
     }
     return false;
@@ -213,7 +193,7 @@ void client::impl::release(std::unique_ptr<connection> c, bool reusable) {
     if (!waiters.empty()) {
         auto* w = waiters.front();
         waiters.pop_front();
-        w->conn = c ? std::move(c) : std::make_unique<connection>(strand, ssl_ctx, ep.tls);
+        w->conn = c ? std::move(c) : std::make_unique<connection>(strand, *ssl_ctx, ep.tls);
         w->granted = true;
         w->timer->cancel();
         return;
@@ -271,14 +251,18 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
                                            &diag.message))
         co_return ec;
 
-    const auto deadline = std::min(options.timeouts.deadline.count() == 0
-                                       ? steady_clock::time_point::max()
-                                       : steady_clock::now() + options.timeouts.deadline,
+    // The request's own bounds (call_options) before the client's.
+    const auto call_deadline = req.call.deadline.value_or(options.timeouts.deadline);
+    const auto deadline = std::min(call_deadline.count() == 0 ? steady_clock::time_point::max()
+                                                              : steady_clock::now() + call_deadline,
                                    st.deadline);
     detail::retry_policy policy(options.retry, &budget, [this] {
         return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     });
-    detail::connect_target target{ep, proxy, options.timeouts, options.limits, proxy_auth.value()};
+    if (req.call.max_attempts) policy.limit_attempts(*req.call.max_attempts);
+    auto timeouts = options.timeouts;
+    if (req.call.request_timeout) timeouts.request = *req.call.request_timeout;
+    detail::connect_target target{ep, proxy, timeouts, options.limits, proxy_auth.value()};
     std::string wire;
     detail::http_result res;
     // Borrow a response buffer for this call; it goes back to the client when the call ends.

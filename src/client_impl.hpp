@@ -58,14 +58,17 @@ private:
     op_state& st_;
 };
 
-/// Binds a handler's cancellation slot to an op_state. The cancel runs on the strand: at once
-/// when emitted from it, else posted there.
+/// Binds a handler's cancellation slot to an op_state; called only by the initiating call. The
+/// slot's handler may run on any thread: it touches nothing but a weak reference and the strand,
+/// and the cancel itself runs on the strand (at once when emitted from it, else posted there).
+/// Once the operation is over the weak reference is empty and an emit does nothing.
 template <class Executor>
 void bind_cancellation(asio::cancellation_slot slot, Executor strand,
                        const std::shared_ptr<op_state>& st) {
     if (!slot.is_connected()) return;
     slot.assign([strand, weak = std::weak_ptr<op_state>(st)](asio::cancellation_type t) {
         if ((t & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
+        if (weak.expired()) return;
         asio::dispatch(strand, [weak] {
             if (auto s = weak.lock()) s->cancel();
         });
@@ -86,7 +89,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     std::optional<endpoint> proxy;  // HTTP CONNECT proxy in use for this endpoint
     // Proxy-Authorization from the proxy URL's user info (the IAM tunnel goes through it too).
     detail::proxy_authorization proxy_auth;
-    asio::ssl::context ssl_ctx;
+    std::shared_ptr<asio::ssl::context> ssl_ctx;  // shared with other clients when default
     detail::retry_budget budget;
     std::optional<credentials> refreshed_token;  // from retry_options::refresh_token (strand only)
     std::vector<std::string> spare_bodies;       // response buffers kept for reuse (strand only)

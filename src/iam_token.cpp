@@ -48,7 +48,7 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     wire.s += head;
     wire.s += body.s;
 
-    detail::connection conn(strand, ssl_ctx, iam_ep.tls);
+    detail::connection conn(strand, *ssl_ctx, iam_ep.tls);
     detail::connect_target target{iam_ep, iam.proxy, options.timeouts, options.limits,
                                   proxy_auth.value()};
     detail::http_result res;

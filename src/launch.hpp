@@ -53,8 +53,9 @@ void launch(const std::shared_ptr<client::impl>& c, Handler handler, Body body) 
         [c, st, h = std::move(handler)](std::exception_ptr e,
                                         std::pair<error_code, Result> r) mutable {
             if (e) r = {error_from_exception(std::move(e)), Result{}};
-            auto slot = asio::get_associated_cancellation_slot(h);
-            if (slot.is_connected()) slot.clear();
+            // The slot is left alone: the caller may emit on it from another thread at any time
+            // (client.hpp), so only the initiating call may touch it. What it holds is harmless
+            // once the call is over: a weak reference to `st`.
             c->complete(std::move(h), r.first, std::move(r.second));
         });
 }

@@ -45,8 +45,10 @@ asio::awaitable<error_code> list_all_sequential(client::impl& c, const list_task
 asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_request& req,
                                               const list_all_options& opts, std::vector<task>& out,
                                               diagnostics& diag, op_state& st) {
-    if (opts.page_size < 1 || opts.page_size > max_limit) {
-        diag.message = "page_size: must be between 1 and 100";
+    std::int64_t ps = 0;
+    if (auto ec = resolve_page_size(req, opts.page_size, ps, diag.message)) co_return ec;
+    if (req.offset.value_or(0) != 0) {
+        diag.message = "offset: list-all starts at offset 0; use the pager to start elsewhere";
         co_return make_error_code(errc::invalid_request);
     }
     if (opts.max_in_flight < 1) {
@@ -63,7 +65,6 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
     }
     if (opts.deadline.count() > 0)
         st.deadline = std::min(st.deadline, std::chrono::steady_clock::now() + opts.deadline);
-    const auto ps = opts.page_size;
     pager_fsm fsm(ps, 0, opts.max_tasks, req.execution_id);
     auto r = req;
     r.offset = 0;

@@ -38,6 +38,14 @@ bool iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+validation_error validate(const call_options& c) {
+    if (c.max_attempts && *c.max_attempts < 1) return {"call.max_attempts", "must be at least 1"};
+    if (c.deadline && c.deadline->count() < 0) return {"call.deadline", "must not be negative"};
+    if (c.request_timeout && c.request_timeout->count() < 0)
+        return {"call.request_timeout", "must not be negative"};
+    return {};
+}
+
 validation_error validate(const list_tasks_request& r, bool require_project_id) {
     if (require_project_id || !r.project_id.empty())
         if (auto e = check_segment("project_id", r.project_id)) return e;
@@ -52,7 +60,7 @@ validation_error validate(const list_tasks_request& r, bool require_project_id) 
         if (*r.offset < 0) return {"offset", "must be non-negative"};
         if (*r.offset % *r.limit != 0) return {"offset", "must be 0 or a multiple of limit"};
     }
-    return {};
+    return validate(r.call);
 }
 
 std::string_view to_string(task_state s) noexcept {

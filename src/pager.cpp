@@ -143,14 +143,16 @@ std::optional<std::int64_t> pager::total() const { return st_->fsm.total(); }
 const pager_report& pager::report() const { return st_->fsm.report(); }
 const diagnostics& pager::last_diagnostics() const { return st_->diag; }
 
-void pager::do_next(asio::any_completion_handler<void(error_code, std::optional<page>)> handler) {
+void pager::do_next(diagnostics* diag,
+                    asio::any_completion_handler<void(error_code, std::optional<page>)> handler) {
     detail::launch<std::optional<page>>(
         st_->cli, std::move(handler),
-        [s = st_](op_state& op) -> asio::awaitable<std::pair<error_code, std::optional<page>>> {
+        [s = st_,
+         diag](op_state& op) -> asio::awaitable<std::pair<error_code, std::optional<page>>> {
             std::pair<error_code, std::optional<page>> r;
             if (s->busy) {
                 r.first = make_error_code(errc::invalid_request);
-                s->diag.message = "pager: one async_next() at a time";
+                if (diag) diag->message = "pager: one async_next() at a time";
                 co_return r;
             }
             s->busy = true;
@@ -163,6 +165,7 @@ void pager::do_next(asio::any_completion_handler<void(error_code, std::optional<
                 s->terminal = r.first;
             }
             s->busy = false;
+            if (diag) *diag = s->diag;
             co_return r;
         });
 }
@@ -172,15 +175,19 @@ pager client::list_tasks_pages(list_tasks_request req) {
 }
 
 pager client::list_tasks_pages(list_tasks_request req, const pager_options& opts) {
-    auto s = std::make_shared<pager::state>(impl_, req, opts);
     // Bad options surface as the first async_next()'s error, naming the option.
-    if (opts.page_size < 1 || opts.page_size > max_limit) {
-        s->terminal = make_error_code(errc::invalid_request);
-        s->diag.message = "page_size: must be between 1 and 100";
-    } else if (req.offset && (*req.offset < 0 || *req.offset % opts.page_size != 0)) {
-        s->terminal = make_error_code(errc::invalid_request);
-        s->diag.message = "offset: must be 0 or a multiple of page_size";
+    std::string why;
+    error_code ec;
+    auto o = opts;
+    if ((ec = detail::resolve_page_size(req, opts.page_size, o.page_size, why))) {
+        o.page_size = max_limit;
+    } else if (req.offset && (*req.offset < 0 || *req.offset % o.page_size != 0)) {
+        ec = make_error_code(errc::invalid_request);
+        why = "offset: must be 0 or a multiple of page_size";
     }
+    auto s = std::make_shared<pager::state>(impl_, std::move(req), o);
+    s->terminal = ec;
+    s->diag.message = std::move(why);
     return pager(std::move(s));
 }
 

@@ -4,6 +4,25 @@
 
 namespace swr::detail {
 
+error_code resolve_page_size(const list_tasks_request& req, std::int64_t option, std::int64_t& out,
+                             std::string& message) {
+    if (option != 0 && (option < 1 || option > max_limit)) {
+        message = "page_size: must be between 1 and 100";
+        return make_error_code(errc::invalid_request);
+    }
+    if (option != 0 && req.limit && *req.limit != option) {
+        message = "limit: " + std::to_string(*req.limit) + " conflicts with page_size " +
+                  std::to_string(option) + "; set one of them";
+        return make_error_code(errc::invalid_request);
+    }
+    out = option != 0 ? option : req.limit.value_or(max_limit);
+    if (out < 1 || out > max_limit) {
+        message = "limit: must be between 1 and 100";
+        return make_error_code(errc::invalid_request);
+    }
+    return {};
+}
+
 pager_fsm::pager_fsm(std::int64_t page_size, std::int64_t start_offset, std::int64_t max_tasks,
                      std::int64_t execution_id)
     : page_size_(page_size),

@@ -16,6 +16,12 @@
 
 namespace swr::detail {
 
+/// The page size of a pager or list-all: the option when set (1..100), else the request's
+/// `limit`, else 100. Both set and different is errc::invalid_request, as is an option out of
+/// range; `message` names the field and the rule.
+error_code resolve_page_size(const list_tasks_request& req, std::int64_t option, std::int64_t& out,
+                             std::string& message);
+
 class pager_fsm {
 public:
     /// `start_offset` must be a multiple of `page_size` (the request rule). A `total` above

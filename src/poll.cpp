@@ -104,6 +104,7 @@ struct watch_state {
         r.namespace_name = t.namespace_name;
         r.policy_id = t.policy_id;
         r.execution_id = t.execution_id;
+        r.call = opts.call;
         return r;
     }
 
@@ -218,6 +219,7 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
             if (ws->opts.page_size < 1 || ws->opts.page_size > max_limit)
                 why = "page_size: must be between 1 and 100";
             if (ws->opts.max_tasks < 0) why = "max_tasks: must not be negative";
+            if (auto v = validate(ws->opts.call)) why = v.to_string();
             if (!why.empty()) {
                 ec = make_error_code(errc::invalid_request);
             } else {

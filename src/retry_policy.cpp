@@ -26,7 +26,8 @@ retry_decision retry_policy::on_failure(unsigned attempt, const error_code& ec,
                                         std::optional<milliseconds> retry_after,
                                         std::optional<milliseconds> remaining) {
     if (!is_retryable(ec)) return {false, {}, "not retryable"};
-    if (attempt >= opts_.max_attempts) return {false, {}, "attempts exhausted"};
+    if (attempt >= max_attempts_.value_or(opts_.max_attempts))
+        return {false, {}, "attempts exhausted"};
 
     milliseconds delay;
     if (retry_after && opts_.honor_retry_after) {

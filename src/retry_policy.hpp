@@ -50,8 +50,12 @@ public:
 
     void on_success();
 
+    /// Overrides retry_options::max_attempts for this call (>= 1).
+    void limit_attempts(unsigned n) { max_attempts_ = n; }
+
 private:
     const retry_options& opts_;
+    std::optional<unsigned> max_attempts_;  // the call's own; else opts_.max_attempts
     retry_budget* budget_;
     std::function<double()> random01_;
 };

@@ -13,9 +13,17 @@
 //   // With a callback:
 //   c.async_list_tasks(req, [](swr::error_code ec, swr::page p) { ... });
 //
-// Thread safety: a client may be used from any thread. Its state lives on an internal strand of
-// the executor it was made with; every call is dispatched there. Cancellation slots are Asio's:
-// emit on a slot from the thread that owns the operation's handler.
+// Errors: every call takes an optional `diagnostics&` that it fills on failure (HTTP status,
+// the service's error fields, request id, attempts). With swr::with_diagnostics(token), a
+// failure throws (or sets in a future) an swr::error_with_diagnostics that carries them.
+//
+// Threads: a client may be used from any thread, also with an io_context run by several
+// threads. Its state lives on an internal strand of the executor it was made with; every call
+// is dispatched there. Cancellation: emit a terminal cancellation on the handler's slot from any
+// thread, at any time after the initiating call has returned, as long as the signal lives; the
+// library only assigns the slot while the call starts and never touches it again (Asio's own
+// rule remains: one emit at a time per signal, and not while a new operation is being started
+// on it). A cancellation that arrives after the call completed is ignored.
 
 #include <swr/error.hpp>
 #include <swr/model.hpp>
@@ -41,8 +49,10 @@ struct pager_options;
 
 /// Options of client::async_list_all_tasks.
 struct list_all_options {
-    std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
-    std::size_t max_in_flight = 8;       ///< Pages requested at once after the first. >= 1.
+    /// Tasks per request, 1..100; 0: the request's `limit`, else 100. Set together with a
+    /// different `limit`: errc::invalid_request. The request's `offset` must be unset or 0.
+    std::int64_t page_size = 0;
+    std::size_t max_in_flight = 8;  ///< Pages requested at once after the first. >= 1.
     /// A `total` above this fails with errc::too_many_tasks before anything is allocated.
     std::int64_t max_tasks = 1'000'000;
     /// The whole listing, every page and retry included; 0: none (each request is still bounded
@@ -126,16 +136,28 @@ public:
     /// Cancellation: terminal; every request in flight is cancelled, completes once with
     /// `operation_aborted`.
     template <class CompletionToken = boost::asio::deferred_t>
-    auto async_list_all_tasks(list_tasks_request req, list_all_options opts, diagnostics* diag,
+    auto async_list_all_tasks(list_tasks_request req, list_all_options opts, diagnostics& diag,
                               CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<task>)>(
-            initiate_list_all{this}, token, std::move(req), std::move(opts), diag);
+            initiate_list_all{this}, token, std::move(req), std::move(opts), &diag);
+    }
+
+    /// As above, without diagnostics.
+    template <class CompletionToken = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<CompletionToken>, diagnostics>) auto async_list_all_tasks(
+        list_tasks_request req, list_all_options opts, CompletionToken&& token = {}) {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<task>)>(
+            initiate_list_all{this}, token, std::move(req), std::move(opts),
+            static_cast<diagnostics*>(nullptr));
     }
 
     /// As above with default options and no diagnostics.
     template <class CompletionToken = boost::asio::deferred_t>
-    auto async_list_all_tasks(list_tasks_request req, CompletionToken&& token = {}) {
-        return async_list_all_tasks(std::move(req), list_all_options{}, nullptr,
+    requires(
+        !std::is_same_v<std::decay_t<CompletionToken>,
+                        list_all_options>) auto async_list_all_tasks(list_tasks_request req,
+                                                                     CompletionToken&& token = {}) {
+        return async_list_all_tasks(std::move(req), list_all_options{},
                                     std::forward<CompletionToken>(token));
     }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The data of ListInstanceSignPolicyExecTasks: the request, one task, one page, and task status.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,18 @@
 
 namespace swr {
 
+/// Bounds of one call that override the client's options (each unset: the client's value).
+/// The pager, list-all and watch apply them to every request they send.
+struct call_options {
+    /// The whole call, retries and backoff included (client_options::timeouts.deadline); 0: none.
+    std::optional<std::chrono::milliseconds> deadline;
+    /// Attempts in total, >= 1 (client_options::retry.max_attempts); 1: no retries.
+    std::optional<unsigned> max_attempts;
+    /// One attempt: write the request, read the response (client_options::timeouts.request);
+    /// 0: none.
+    std::optional<std::chrono::milliseconds> request_timeout;
+};
+
 /// Which execution to list, and which slice of its tasks.
 ///
 /// Rules (checked by validate()): `limit` is 1..100; `offset` is 0 or a multiple of `limit`;
@@ -16,6 +29,7 @@ namespace swr {
 /// strings are non-empty and free of control characters; `project_id`, `instance_id` and
 /// `namespace_name` (each one path segment) are not `.` or `..`, which a gateway would normalise
 /// to another path. The client's project id, when it fills the request in, is checked the same.
+/// `call.max_attempts` is at least 1; `call`'s durations are not negative.
 struct list_tasks_request {
     std::string project_id;              ///< Empty: taken from the client's options.
     std::string instance_id;             ///< SWR Enterprise Edition instance.
@@ -24,6 +38,7 @@ struct list_tasks_request {
     std::int64_t execution_id = 0;       ///< Execution of the policy.
     std::optional<std::int64_t> offset;  ///< Unset: not sent (the service starts at 0).
     std::optional<std::int64_t> limit;   ///< Unset: not sent (the service's default is 10).
+    call_options call;                   ///< Per-call bounds; unset fields: the client's.
 };
 
 /// Maximum page size the service accepts.
@@ -38,6 +53,10 @@ struct validation_error {
     /// "field: rule".
     std::string to_string() const { return field + ": " + rule; }
 };
+
+/// Checks the rules of call_options (max_attempts >= 1, no negative duration); `field` is
+/// prefixed with `call.`.
+validation_error validate(const call_options& c);
 
 /// Checks every rule above. `require_project_id` is false when the client fills it in.
 validation_error validate(const list_tasks_request& r, bool require_project_id = true);

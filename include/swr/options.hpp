@@ -9,7 +9,14 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
+
+/// \cond INTERNAL
+namespace boost::asio::ssl {
+class context;
+}
+/// \endcond
 
 namespace swr {
 
@@ -23,6 +30,12 @@ struct tls_options {
     std::string ca_file;           ///< Extra PEM file of trusted CAs (empty: none).
     std::string ca_dir;            ///< Extra hashed directory of trusted CAs (empty: none).
     std::string ca_pem;            ///< Extra trusted CAs as PEM text (empty: none).
+    /// A context of your own, shared by every client given it (connections only create SSL
+    /// objects from it). When set, the fields above must keep their defaults: trust and
+    /// verification are the context's (the host name is checked whenever it verifies peers).
+    /// Unset: clients whose tls fields are all defaults share one context, loaded once per
+    /// process; any other setting gets a context of the client's own.
+    std::shared_ptr<boost::asio::ssl::context> context;
     // TLS 1.2 is the minimum and SNI is sent for host names (never for IP literals): not options.
 };
 

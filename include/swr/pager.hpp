@@ -7,9 +7,10 @@
 //
 // The contract (the listing rules are unit-tested without sockets in pager_fsm_test.cpp; laziness,
 // read-ahead and terminal errors against the emulator in pager_watch_test.cpp):
-// - Lazy: nothing is sent until the first async_next(). Pages are requested with `limit` =
-//   pager_options::page_size (default 100) from the request's offset (default 0), advancing by
-//   page_size.
+// - Lazy: nothing is sent until the first async_next(). Pages are requested with `limit` = the
+//   page size (pager_options::page_size, else the request's `limit`, else 100) from the
+//   request's offset (default 0), advancing by the page size. A page_size that conflicts with
+//   the request's `limit` is an error, never silently one or the other.
 // - async_next() completes with a page, or with nullopt once the listing is complete; after
 //   nullopt it keeps completing with nullopt and sends nothing.
 // - Whole or an error: `total` comes from the first page and must not change; each page holds
@@ -37,13 +38,17 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace swr {
 
 /// How a pager pages.
 struct pager_options {
-    std::int64_t page_size = max_limit;  ///< Tasks per request, 1..100.
-    bool read_ahead = false;             ///< Fetch page k+1 while the caller handles page k.
+    /// Tasks per request, 1..100; 0: the request's `limit`, else 100. Set together with a
+    /// different `limit`, async_next() fails with errc::invalid_request.
+    std::int64_t page_size = 0;
+    bool read_ahead = false;  ///< Fetch page k+1 while the caller handles page k.
     /// A `total` above this fails with errc::too_many_tasks.
     std::int64_t max_tasks = 1'000'000;
 };
@@ -78,13 +83,18 @@ public:
     /// Errors: those of client::async_list_tasks, errc::pager_stuck, errc::inconsistent_listing,
     /// errc::too_many_tasks, errc::callback_failed (a hook threw).
     template <class CompletionToken = boost::asio::deferred_t>
-    auto async_next(CompletionToken&& token = {}) {
+    requires(!std::is_same_v<std::decay_t<CompletionToken>, diagnostics>) auto async_next(
+        CompletionToken&& token = {}) {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<page>)>(
-            [this](auto handler) {
-                do_next(boost::asio::any_completion_handler<void(error_code, std::optional<page>)>(
-                    std::move(handler)));
-            },
-            token);
+            initiate_next{this}, token, static_cast<diagnostics*>(nullptr));
+    }
+
+    /// As above; on failure `diag` (which must outlive the operation) holds the details, as
+    /// last_diagnostics() does.
+    template <class CompletionToken = boost::asio::deferred_t>
+    auto async_next(diagnostics& diag, CompletionToken&& token = {}) {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<page>)>(
+            initiate_next{this}, token, &diag);
     }
 
     /// The latest `total`; nullopt before the first page.
@@ -99,7 +109,17 @@ public:
 private:
     friend class client;
     explicit pager(std::shared_ptr<state> s);
-    void do_next(boost::asio::any_completion_handler<void(error_code, std::optional<page>)> h);
+    struct initiate_next {
+        pager* self;
+        template <class Handler>
+        void operator()(Handler&& h, diagnostics* diag) const {
+            self->do_next(
+                diag, boost::asio::any_completion_handler<void(error_code, std::optional<page>)>(
+                          std::forward<Handler>(h)));
+        }
+    };
+    void do_next(diagnostics* diag,
+                 boost::asio::any_completion_handler<void(error_code, std::optional<page>)> h);
     std::shared_ptr<state> st_;
 };
 

@@ -59,6 +59,9 @@ struct watch_options {
     unsigned max_consecutive_failures = 3;  ///< Transient failures in a row that end one execution.
     /// An execution whose `total` is above this fails with errc::too_many_tasks.
     std::int64_t max_tasks = 1'000'000;
+    /// Bounds of every request the watch sends (deadline, attempts, request timeout); unset
+    /// fields: the client's.
+    call_options call;
 };
 
 /// Tasks per state.

@@ -158,7 +158,7 @@ int run_list(const arguments& a) {
                         std::cerr << "\r" << cli::progress_bar(done, total) << " pages, " << tasks
                                   << " tasks" << std::flush;
                     };
-                auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, &diag, use_tuple);
+                auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, diag, use_tuple);
                 if (tty) std::cerr << "\r\033[K" << std::flush;
                 if (ec) {
                     rc = fail("list", ec, diag);
@@ -390,7 +390,7 @@ int run_demo() {
         [&]() -> asio::awaitable<void> {
             diagnostics diag;
             auto t0 = std::chrono::steady_clock::now();
-            auto [ec, tasks] = co_await c.async_list_all_tasks(req, {}, &diag, use_tuple);
+            auto [ec, tasks] = co_await c.async_list_all_tasks(req, {}, diag, use_tuple);
             auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - t0)
                           .count();

@@ -154,7 +154,7 @@ using all_result = std::tuple<error_code, std::vector<task>>;
 all_result list_all(fixture& f, client& c, list_all_options lo, diagnostics& diag,
                     std::int64_t execution = 1) {
     return f.run([&]() -> asio::awaitable<all_result> {
-        co_return co_await c.async_list_all_tasks(f.request(execution), std::move(lo), &diag,
+        co_return co_await c.async_list_all_tasks(f.request(execution), std::move(lo), diag,
                                                   asio::as_tuple(asio::use_awaitable));
     }());
 }
@@ -264,7 +264,7 @@ TEST_CASE("hostile: a hook that throws completes the operation once with callbac
         lo.on_progress = [](std::size_t done, std::size_t, std::size_t) {
             if (done == 2) throw boom();
         };
-        c.async_list_all_tasks(f.request(1), lo, nullptr, [&](error_code ec, std::vector<task> t) {
+        c.async_list_all_tasks(f.request(1), lo, [&](error_code ec, std::vector<task> t) {
             ++completions;
             got = ec;
             CHECK(t.empty());

@@ -194,7 +194,7 @@ TEST_CASE("list-all: complete, in order, concurrency bounded as the server sees 
         last_tasks = tasks;
     };
     auto all = f.run([&]() -> asio::awaitable<std::vector<task>> {
-        co_return co_await c.async_list_all_tasks(f.request(1), lo, nullptr, asio::use_awaitable);
+        co_return co_await c.async_list_all_tasks(f.request(1), lo, asio::use_awaitable);
     }());
     CHECK(all == expected_tasks(f, 1));
     CHECK(f.emu.counters().task_requests == 20);
@@ -214,8 +214,7 @@ TEST_CASE("list-all: a failing page fails the call and nothing partial is return
     f.emu.inject({.what = emulator::fault::kind::status, .status = 404});
     diagnostics diag;
     auto [ec, tasks] = f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<task>>> {
-        co_return co_await c.async_list_all_tasks(f.request(1), {.page_size = 50}, &diag,
-                                                  use_tuple);
+        co_return co_await c.async_list_all_tasks(f.request(1), {.page_size = 50}, diag, use_tuple);
     }());
     CHECK(ec == errc::not_found);
     CHECK(tasks.empty());

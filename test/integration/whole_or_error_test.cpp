@@ -137,7 +137,7 @@ TEST_CASE("whole or error: pager, list-all and watch against a randomly misbehav
             unsigned completed = 0;
             error_code ec;
             std::vector<task> got;
-            c.async_list_all_tasks(req, {.page_size = page_size, .max_in_flight = 2}, nullptr,
+            c.async_list_all_tasks(req, {.page_size = page_size, .max_in_flight = 2},
                                    [&](error_code e, std::vector<task> t) {
                                        ++completed;
                                        ec = e;

@@ -60,6 +60,16 @@ TEST_CASE("validate: each rule names its field") {
     r.project_id.clear();
     CHECK(why(r) == "project_id: must not be empty");
     CHECK_FALSE(swr::validate(r, /*require_project_id=*/false));
+    r = valid();
+    r.call.max_attempts = 0;
+    CHECK(why(r) == "call.max_attempts: must be at least 1");
+    r.call.max_attempts = 1;
+    CHECK_FALSE(swr::validate(r));
+    r.call.deadline = std::chrono::milliseconds(-1);
+    CHECK(why(r) == "call.deadline: must not be negative");
+    r.call.deadline = std::chrono::milliseconds(0);  // 0: no deadline for this call
+    r.call.request_timeout = std::chrono::milliseconds(-5);
+    CHECK(why(r) == "call.request_timeout: must not be negative");
 }
 
 TEST_CASE("validate: \".\" and \"..\" are refused as path segments") {

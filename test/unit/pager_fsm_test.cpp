@@ -212,3 +212,25 @@ TEST_CASE("pager rules: tasks of another execution fail the listing") {
     pager_fsm unset(10, 0, 1000, 8);  // a task that does not say its execution passes
     CHECK(unset.on_page(make(3, 0, 3)).v == verdict::deliver);
 }
+
+TEST_CASE("page size: the option, else the request's limit, else 100; a conflict names both") {
+    using swr::detail::resolve_page_size;
+    swr::list_tasks_request r;
+    std::int64_t ps = 0;
+    std::string why;
+    CHECK_FALSE(resolve_page_size(r, 0, ps, why));
+    CHECK(ps == 100);
+    CHECK_FALSE(resolve_page_size(r, 25, ps, why));
+    CHECK(ps == 25);
+    r.limit = 30;
+    CHECK_FALSE(resolve_page_size(r, 0, ps, why));
+    CHECK(ps == 30);
+    CHECK_FALSE(resolve_page_size(r, 30, ps, why));  // the same value twice is no conflict
+    CHECK(resolve_page_size(r, 20, ps, why) == errc::invalid_request);
+    CHECK(why == "limit: 30 conflicts with page_size 20; set one of them");
+    CHECK(resolve_page_size(r, 101, ps, why) == errc::invalid_request);
+    CHECK(why == "page_size: must be between 1 and 100");
+    r.limit = 0;
+    CHECK(resolve_page_size(r, 0, ps, why) == errc::invalid_request);
+    CHECK(why == "limit: must be between 1 and 100");
+}

@@ -130,3 +130,15 @@ TEST_CASE("Retry-After parsing: seconds, HTTP-dates, garbage") {
     CHECK(parse_retry_after("99999999999999999999999", now) >= 60s);  // huge: capped later
     CHECK_FALSE(parse_retry_after("Sun Nov  6 08:49:3 71994", now));  // found by fuzzing: overflow
 }
+
+TEST_CASE("retry policy: a call's own max_attempts overrides the client's") {
+    swr::retry_options o;
+    o.max_attempts = 5;
+    retry_policy p(o, nullptr, [] { return 0.0; });
+    p.limit_attempts(1);
+    auto d = p.on_failure(1, errc::server_error, std::nullopt, std::nullopt);
+    CHECK_FALSE(d.retry);
+    CHECK(d.reason == "attempts exhausted");
+    retry_policy q(o, nullptr, [] { return 0.0; });
+    CHECK(q.on_failure(4, errc::server_error, std::nullopt, std::nullopt).retry);
+}
