@@ -1,3 +1,4 @@
+#include "attempt_fsm.hpp"
 #include "client_impl.hpp"
 #include "launch.hpp"
 #include "page_check.hpp"
@@ -241,6 +242,78 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
     co_return ec;
 }
 
+namespace {
+
+// A response buffer borrowed from the client for one call, given back when the call ends.
+class borrowed_body {
+public:
+    borrowed_body(std::vector<std::string>& spares, std::size_t keep, std::string& body)
+        : spares_(spares), keep_(keep), body_(body) {
+        if (!spares_.empty()) {
+            body_ = std::move(spares_.back());
+            spares_.pop_back();
+        }
+    }
+    ~borrowed_body() {
+        if (spares_.size() < keep_ && body_.capacity() <= 1024 * 1024)
+            spares_.push_back(std::move(body_));
+    }
+    borrowed_body(const borrowed_body&) = delete;
+    borrowed_body& operator=(const borrowed_body&) = delete;
+
+private:
+    std::vector<std::string>& spares_;
+    std::size_t keep_;
+    std::string& body_;
+};
+
+}  // namespace
+
+asio::awaitable<bool> client::impl::send_attempt(const detail::connect_target& target,
+                                                 const std::string& wire, detail::http_result& res,
+                                                 steady_clock::time_point deadline, op_state& st,
+                                                 call_trace& trace, diagnostics& diag,
+                                                 detail::attempt_outcome& o) {
+    std::unique_ptr<connection> conn;
+    // The common case needs no suspension (and no coroutine frame): a free connection.
+    if (!try_acquire(conn))
+        if ((o.ec = co_await acquire(conn, st, deadline))) co_return false;
+    o.reused = trace.reused = conn->reused();
+    st.active = conn.get();
+    diag.attempts++;
+    requests_sent.fetch_add(1, std::memory_order_relaxed);
+    o.ec = co_await conn->exchange(target, wire, res, deadline, connections_opened);
+    o.got_bytes = res.got_bytes;
+    trace.bytes_sent += res.bytes_sent;
+    trace.bytes_received += res.bytes_received;
+    st.active = nullptr;
+    if (st.cancelled) {
+        release(std::move(conn), false);
+        o.ec = asio::error::operation_aborted;
+        co_return false;
+    }
+    release(std::move(conn), !o.ec && res.keep_alive);
+    co_return true;
+}
+
+error_code client::impl::read_response(detail::http_result& res, page& out, diagnostics& diag,
+                                       detail::attempt_outcome& o) const {
+    diag.http_status = o.status = res.status;
+    diag.request_id = res.request_id;
+    // 200 only: a 206 or 299 is not a page of this API.
+    if (res.status == 200)
+        return decode_page(res.body, out, &diag.message, {options.limits.max_body_bytes});
+    auto body = decode_error_body(res.body);
+    diag.error_code = std::move(body.error_code);
+    diag.error_msg = std::move(body.error_msg);
+    diag.encoded_authorization_message = std::move(body.encoded_authorization_message);
+    if (res.retry_after) {
+        o.retry_after = detail::parse_retry_after(*res.retry_after, system_clock::now());
+        if (o.retry_after) diag.retry_after_ms = o.retry_after->count();
+    }
+    return o.ec = make_error_code(errc_from_status(res.status));
+}
+
 asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_request& req,
                                                               page& out, diagnostics& diag,
                                                               op_state& st, call_trace& trace) {
@@ -250,157 +323,120 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
     if (auto ec = detail::build_list_tasks(req, ep, options.project_id, options.user_agent, request,
                                            &diag.message))
         co_return ec;
-
     // The request's own bounds (call_options) before the client's.
-    const auto call_deadline = req.call.deadline.value_or(options.timeouts.deadline);
-    const auto deadline = std::min(call_deadline.count() == 0 ? steady_clock::time_point::max()
-                                                              : steady_clock::now() + call_deadline,
-                                   st.deadline);
+    const auto deadline = call_deadline(req.call, st);
+    auto timeouts = options.timeouts;
+    if (req.call.request_timeout) timeouts.request = *req.call.request_timeout;
+    detail::connect_target target{ep, proxy, timeouts, options.limits, proxy_auth.value()};
     detail::retry_policy policy(options.retry, &budget, [this] {
         return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     });
     if (req.call.max_attempts) policy.limit_attempts(*req.call.max_attempts);
-    auto timeouts = options.timeouts;
-    if (req.call.request_timeout) timeouts.request = *req.call.request_timeout;
-    detail::connect_target target{ep, proxy, timeouts, options.limits, proxy_auth.value()};
-    std::string wire;
+    detail::attempt_fsm fsm(policy, auth_kind());
     detail::http_result res;
-    // Borrow a response buffer for this call; it goes back to the client when the call ends.
-    if (!spare_bodies.empty()) {
-        res.body = std::move(spare_bodies.back());
-        spare_bodies.pop_back();
-    }
-    struct body_return {
-        client::impl& self;
-        std::string& body;
-        ~body_return() {
-            if (self.spare_bodies.size() < self.options.pool.max_connections &&
-                body.capacity() <= 1024 * 1024)
-                self.spare_bodies.push_back(std::move(body));
-        }
-    } give_back{*this, res.body};
-    bool stale_retried = false, refreshed = false;
+    borrowed_body body_scope(spare_bodies, options.pool.max_connections, res.body);
+    std::string wire, iam_token;
 
-    const bool use_iam = options.credentials.type() == credentials::kind::iam_password;
-    std::string iam_token;
-    for (unsigned attempt = 1;;) {
+    for (;;) {
         if (st.cancelled) co_return asio::error::operation_aborted;
-        if (use_iam) {
-            if (auto ec = co_await ensure_token(iam_token, diag, st, deadline)) co_return ec;
-        }
-        // Signed anew on every attempt: a fresh X-Sdk-Date. A token from the refresh hook
-        // replaces the configured one (kept apart, so options() stays as given).
-        if (auto ec = detail::authorize(
-                request,
-                use_iam ? credentials::token(iam_token)
-                        : (refreshed_token ? *refreshed_token : options.credentials),
-                options.clock(), &diag.message))
-            co_return ec;
+        if (auto ec = co_await sign(request, iam_token, diag, st, deadline)) co_return ec;
         detail::serialize(request, wire);
-
-        std::unique_ptr<connection> conn;
-        // The common case needs no suspension (and no coroutine frame): a free connection.
-        if (!try_acquire(conn))
-            if (auto ec = co_await acquire(conn, st, deadline)) co_return ec;
-        bool was_reused = conn->reused();
-        st.active = conn.get();
-        diag.attempts++;
-        requests_sent.fetch_add(1, std::memory_order_relaxed);
-        trace.reused = was_reused;
-        auto ec = co_await conn->exchange(target, wire, res, deadline, connections_opened);
-        trace.bytes_sent += res.bytes_sent;
-        trace.bytes_received += res.bytes_received;
-        st.active = nullptr;
-        if (st.cancelled) {
-            release(std::move(conn), false);
-            co_return asio::error::operation_aborted;
-        }
-        release(std::move(conn), !ec && res.keep_alive);
-
-        // A kept-alive connection the server closed while idle: once, at once, on a new one.
-        if (ec && was_reused && !res.got_bytes && !stale_retried && ec != errc::deadline_exceeded &&
-            ec != errc::request_timeout) {
-            stale_retried = true;
-            if (logs(log_level::info))
-                log(log_level::info, "kept-alive connection closed by the server (" + ec.message() +
-                                         "); retrying on a new connection");
-            stale_retries.fetch_add(1, std::memory_order_relaxed);
-            retries.fetch_add(1, std::memory_order_relaxed);
-            diag.attempts--;
-            continue;
-        }
-
-        std::optional<milliseconds> retry_after;
-        if (!ec) {
-            diag.http_status = res.status;
-            diag.request_id = res.request_id;
-            // 200 only: a 206 or 299 is not a page of this API.
+        detail::attempt_outcome o;
+        if (!co_await send_attempt(target, wire, res, deadline, st, trace, diag, o)) co_return o.ec;
+        if (!o.ec) {
+            auto ec = read_response(res, out, diag, o);
             if (res.status == 200) {
-                if (auto dec =
-                        decode_page(res.body, out, &diag.message, {options.limits.max_body_bytes}))
-                    co_return dec;  // a well-framed body that does not decode: never retried
-                policy.on_success();
-                co_return error_code{};
-            }
-            auto body = decode_error_body(res.body);
-            diag.error_code = std::move(body.error_code);
-            diag.error_msg = std::move(body.error_msg);
-            diag.encoded_authorization_message = std::move(body.encoded_authorization_message);
-            ec = make_error_code(errc_from_status(res.status));
-            if (res.retry_after) {
-                retry_after = detail::parse_retry_after(*res.retry_after, system_clock::now());
-                if (retry_after) diag.retry_after_ms = retry_after->count();
-            }
-            // A 401 with an IAM token: drop it (unless another call already did), refresh once.
-            if (res.status == 401 && use_iam && !refreshed) {
-                refreshed = true;
-                if (iam.token == iam_token) iam.token.clear();
-                if (logs(log_level::info))
-                    log(log_level::info, "HTTP 401: refreshing the IAM token once");
-                retries.fetch_add(1, std::memory_order_relaxed);
-                continue;
-            }
-            // A 401 with token credentials: ask the refresh hook once for a new token.
-            if (res.status == 401 && !refreshed &&
-                options.credentials.type() == credentials::kind::token &&
-                options.retry.refresh_token) {
-                refreshed = true;
-                if (logs(log_level::info))
-                    log(log_level::info,
-                        "HTTP 401 with a token: asking refresh_token for a new one");
-                auto fresh = options.retry.refresh_token();
-                if (!fresh.empty()) {
-                    refreshed_token = credentials::token(std::move(fresh));
-                    retries.fetch_add(1, std::memory_order_relaxed);
-                    continue;
-                }
+                // A well-framed body that does not decode is never retried.
+                if (!ec) fsm.on_success();
+                co_return ec;
             }
         }
+        auto d = fsm.on_failure(o, remaining(deadline));
+        if (d.step == detail::next_step::ask_refresh_hook) d = ask_refresh_hook(fsm, deadline);
+        if (d.step == detail::next_step::give_up) {
+            if (detail::tell_caller(d.reason)) diag.message = std::string(to_string(d.reason));
+            co_return o.ec;
+        }
+        note_retry(d, o, fsm.attempt() - 1, diag, iam_token);
+        if (d.step == detail::next_step::wait_then_retry && d.delay.count() > 0) {
+            asio::steady_timer timer(strand, d.delay);
+            detail::scoped_wait wait_scope(st, timer);
+            co_await timer.async_wait(use_tuple);
+        }
+    }
+}
 
-        std::optional<milliseconds> remaining;
-        if (deadline != steady_clock::time_point::max())
-            remaining = duration_cast<milliseconds>(deadline - steady_clock::now());
-        auto decision = policy.on_failure(attempt, ec, retry_after, remaining);
-        if (!decision.retry) {
-            if (decision.reason == "retry budget exhausted" ||
-                decision.reason == "the wait would pass the deadline")
-                diag.message = std::string(decision.reason);
-            co_return ec;
-        }
-        if (logs(log_level::warning))
-            log(log_level::warning,
-                "attempt " + std::to_string(attempt) + " failed: " + ec.message() +
-                    (diag.http_status ? " (HTTP " + std::to_string(diag.http_status) + ")" : "") +
-                    "; retrying in " + std::to_string(decision.delay.count()) + " ms");
-        ++attempt;
-        retries.fetch_add(1, std::memory_order_relaxed);
-        if (decision.delay.count() > 0) {
-            asio::steady_timer timer(strand, decision.delay);
-            {
-                detail::scoped_wait wait_scope(st, timer);
-                co_await timer.async_wait(use_tuple);
-            }
-        }
+steady_clock::time_point client::impl::call_deadline(const call_options& call,
+                                                     const op_state& st) const {
+    const auto d = call.deadline.value_or(options.timeouts.deadline);
+    return std::min(d.count() == 0 ? steady_clock::time_point::max() : steady_clock::now() + d,
+                    st.deadline);
+}
+
+std::optional<milliseconds> client::impl::remaining(steady_clock::time_point deadline) {
+    if (deadline == steady_clock::time_point::max()) return std::nullopt;
+    return duration_cast<milliseconds>(deadline - steady_clock::now());
+}
+
+detail::attempt_fsm::auth client::impl::auth_kind() const {
+    if (options.credentials.type() == credentials::kind::iam_password)
+        return detail::attempt_fsm::auth::iam_password;
+    if (options.credentials.type() == credentials::kind::token && options.retry.refresh_token)
+        return detail::attempt_fsm::auth::token_with_refresh_hook;
+    return detail::attempt_fsm::auth::fixed;
+}
+
+asio::awaitable<error_code> client::impl::sign(detail::outgoing_request& request,
+                                               std::string& iam_token, diagnostics& diag,
+                                               op_state& st, steady_clock::time_point deadline) {
+    const bool use_iam = options.credentials.type() == credentials::kind::iam_password;
+    if (use_iam)
+        if (auto ec = co_await ensure_token(iam_token, diag, st, deadline)) co_return ec;
+    // Signed anew on every attempt: a fresh X-Sdk-Date. A token from the refresh hook replaces
+    // the configured one (kept apart, so options() stays as given).
+    co_return detail::authorize(request,
+                                use_iam
+                                    ? credentials::token(iam_token)
+                                    : (refreshed_token ? *refreshed_token : options.credentials),
+                                options.clock(), &diag.message);
+}
+
+detail::attempt_decision client::impl::ask_refresh_hook(detail::attempt_fsm& fsm,
+                                                        steady_clock::time_point deadline) {
+    if (logs(log_level::info))
+        log(log_level::info, "HTTP 401 with a token: asking refresh_token for a new one");
+    auto fresh = options.retry.refresh_token();
+    const bool got = !fresh.empty();
+    if (got) refreshed_token = credentials::token(std::move(fresh));
+    return fsm.on_refresh_hook(got, remaining(deadline));
+}
+
+void client::impl::note_retry(const detail::attempt_decision& d, const detail::attempt_outcome& o,
+                              unsigned failed_attempt, diagnostics& diag,
+                              const std::string& iam_token) {
+    retries.fetch_add(1, std::memory_order_relaxed);
+    switch (d.step) {
+        case detail::next_step::retry_on_new_connection:
+            stale_retries.fetch_add(1, std::memory_order_relaxed);
+            diag.attempts--;  // the request never reached a live server
+            if (logs(log_level::info))
+                log(log_level::info, "kept-alive connection closed by the server (" +
+                                         o.ec.message() + "); retrying on a new connection");
+            break;
+        case detail::next_step::refresh_iam_token:
+            if (iam.token == iam_token) iam.token.clear();  // unless another call already did
+            if (logs(log_level::info))
+                log(log_level::info, "HTTP 401: refreshing the IAM token once");
+            break;
+        case detail::next_step::wait_then_retry:
+            if (logs(log_level::warning))
+                log(log_level::warning,
+                    "attempt " + std::to_string(failed_attempt) + " failed: " + o.ec.message() +
+                        (diag.http_status ? " (HTTP " + std::to_string(diag.http_status) + ")"
+                                          : "") +
+                        "; retrying in " + std::to_string(d.delay.count()) + " ms");
+            break;
+        default: break;
     }
 }
 

@@ -2,6 +2,7 @@
 // The client's private state: TLS context, connection pool, retry budget, and the coroutine that
 // performs one call (fetch_page) with its retries. Everything here runs on the client's strand.
 
+#include "attempt_fsm.hpp"
 #include "connection.hpp"
 #include "proxy.hpp"
 #include "request_builder.hpp"
@@ -144,6 +145,33 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     asio::awaitable<error_code> fetch_page_attempts(const list_tasks_request& req, page& out,
                                                     diagnostics& diag, detail::op_state& st,
                                                     call_trace& trace);
+    /// One exchange on a pooled connection, its outcome in `o`; false when the call must end
+    /// now with o.ec (no connection before the deadline, or cancelled).
+    asio::awaitable<bool> send_attempt(const detail::connect_target& target,
+                                       const std::string& wire, detail::http_result& res,
+                                       std::chrono::steady_clock::time_point deadline,
+                                       detail::op_state& st, call_trace& trace, diagnostics& diag,
+                                       detail::attempt_outcome& o);
+    /// A response: the page (200), else the status's errc with the service's error fields in
+    /// `diag` and the Retry-After hint in `o`.
+    error_code read_response(detail::http_result& res, page& out, diagnostics& diag,
+                             detail::attempt_outcome& o) const;
+    /// Authenticates `request` for the next attempt (a fresh IAM token when that is the way).
+    asio::awaitable<error_code> sign(detail::outgoing_request& request, std::string& iam_token,
+                                     diagnostics& diag, detail::op_state& st,
+                                     std::chrono::steady_clock::time_point deadline);
+    detail::attempt_decision ask_refresh_hook(detail::attempt_fsm& fsm,
+                                              std::chrono::steady_clock::time_point deadline);
+    /// Counts and logs a retry about to happen.
+    void note_retry(const detail::attempt_decision& d, const detail::attempt_outcome& o,
+                    unsigned failed_attempt, diagnostics& diag, const std::string& iam_token);
+    /// The call's deadline: its own (call_options) or the client's, within the operation's.
+    std::chrono::steady_clock::time_point call_deadline(const call_options& call,
+                                                        const detail::op_state& st) const;
+    /// Time left before `deadline`; nullopt when there is none.
+    static std::optional<std::chrono::milliseconds> remaining(
+        std::chrono::steady_clock::time_point deadline);
+    detail::attempt_fsm::auth auth_kind() const;
 
     bool logs(log_level l) const { return options.observe.log && l >= options.observe.min_level; }
     void log(log_level l, std::string_view line) const { options.observe.log(l, line); }

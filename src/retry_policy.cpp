@@ -16,6 +16,17 @@ retry_policy::retry_policy(const retry_options& opts, retry_budget* budget,
                            std::function<double()> random01)
     : opts_(opts), budget_(budget), random01_(std::move(random01)) {}
 
+std::string_view to_string(stop_reason r) noexcept {
+    switch (r) {
+        case stop_reason::none: return "retried";
+        case stop_reason::not_retryable: return "not retryable";
+        case stop_reason::attempts_exhausted: return "attempts exhausted";
+        case stop_reason::past_deadline: return "the wait would pass the deadline";
+        case stop_reason::budget_exhausted: return "retry budget exhausted";
+    }
+    return "unknown";
+}
+
 bool is_timeout(const error_code& ec) noexcept {
     return ec == errc::connect_timeout || ec == errc::handshake_timeout ||
            ec == errc::request_timeout || ec == boost::asio::error::timed_out ||
@@ -25,9 +36,9 @@ bool is_timeout(const error_code& ec) noexcept {
 retry_decision retry_policy::on_failure(unsigned attempt, const error_code& ec,
                                         std::optional<milliseconds> retry_after,
                                         std::optional<milliseconds> remaining) {
-    if (!is_retryable(ec)) return {false, {}, "not retryable"};
+    if (!is_retryable(ec)) return {false, {}, stop_reason::not_retryable};
     if (attempt >= max_attempts_.value_or(opts_.max_attempts))
-        return {false, {}, "attempts exhausted"};
+        return {false, {}, stop_reason::attempts_exhausted};
 
     milliseconds delay;
     if (retry_after && opts_.honor_retry_after) {
@@ -40,10 +51,10 @@ retry_decision retry_policy::on_failure(unsigned attempt, const error_code& ec,
         delay = milliseconds(
             static_cast<milliseconds::rep>(random01_() * static_cast<double>(ceiling)));
     }
-    if (remaining && delay >= *remaining) return {false, {}, "the wait would pass the deadline"};
+    if (remaining && delay >= *remaining) return {false, {}, stop_reason::past_deadline};
     if (opts_.budget && budget_) {
         unsigned cost = is_timeout(ec) ? opts_.timeout_retry_cost : opts_.retry_cost;
-        if (!budget_->try_take(cost)) return {false, {}, "retry budget exhausted"};
+        if (!budget_->try_take(cost)) return {false, {}, stop_reason::budget_exhausted};
     }
     return {true, delay, {}};
 }

@@ -30,11 +30,28 @@ private:
     unsigned tokens_;
 };
 
+/// Why a failure is not retried.
+enum class stop_reason {
+    none,                ///< It is retried.
+    not_retryable,       ///< The error is final (is_retryable() says no).
+    attempts_exhausted,  ///< max_attempts reached.
+    past_deadline,       ///< The wait would pass the call's deadline.
+    budget_exhausted,    ///< The client's retry budget is empty.
+};
+
+/// For diagnostics and logs: "attempts exhausted", "retry budget exhausted", ...
+std::string_view to_string(stop_reason r) noexcept;
+
+/// True for the reasons worth telling the caller in diagnostics::message (the others are plain
+/// from the error and the attempt count).
+constexpr bool tell_caller(stop_reason r) noexcept {
+    return r == stop_reason::past_deadline || r == stop_reason::budget_exhausted;
+}
+
 struct retry_decision {
     bool retry = false;
     std::chrono::milliseconds delay{0};
-    /// Why not, for diagnostics ("attempts exhausted", "retry budget exhausted", ...).
-    std::string_view reason;
+    stop_reason reason = stop_reason::none;  ///< Why not.
 };
 
 class retry_policy {

@@ -61,8 +61,18 @@ struct tinyproxy {
     }
     ~tinyproxy() {
         if (pid > 0) {
+            // tinyproxy can miss a SIGTERM that lands just before it polls (it then sleeps on):
+            // give it a moment to exit cleanly, then make sure.
             kill(pid, SIGTERM);
-            waitpid(pid, nullptr, 0);
+            bool exited = false;
+            for (int i = 0; i < 40 && !exited; ++i) {
+                exited = waitpid(pid, nullptr, WNOHANG) == pid;
+                if (!exited) std::this_thread::sleep_for(50ms);
+            }
+            if (!exited) {
+                kill(pid, SIGKILL);
+                waitpid(pid, nullptr, 0);
+            }
         }
         std::filesystem::remove_all(dir);
     }

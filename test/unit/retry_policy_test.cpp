@@ -24,7 +24,7 @@ TEST_CASE("retry policy: full-jitter exponential backoff, capped, 3 attempts in 
     CHECK(d2.delay == 200ms);
     auto d3 = p.on_failure(3, errc::server_error, std::nullopt, std::nullopt);
     CHECK_FALSE(d3.retry);
-    CHECK(d3.reason == "attempts exhausted");
+    CHECK(d3.reason == swr::detail::stop_reason::attempts_exhausted);
     r = 0.5;
     CHECK(p.on_failure(1, errc::throttled, std::nullopt, std::nullopt).delay == 250ms);
     o.max_attempts = 30;
@@ -86,7 +86,7 @@ TEST_CASE("retry policy: Retry-After is honoured, capped, and never past the dea
     CHECK(p.on_failure(1, errc::throttled, 3600s, std::nullopt).delay == 60s);
     auto late = p.on_failure(1, errc::throttled, 3000ms, 1000ms);
     CHECK_FALSE(late.retry);
-    CHECK(late.reason == "the wait would pass the deadline");
+    CHECK(late.reason == swr::detail::stop_reason::past_deadline);
     o.honor_retry_after = false;
     CHECK(p.on_failure(1, errc::throttled, 3000ms, std::nullopt).delay == 0ms);
 }
@@ -99,7 +99,7 @@ TEST_CASE("retry budget: retries take tokens, timeouts more, successes refund") 
     CHECK(b.tokens() == 7);
     auto d = p.on_failure(1, errc::request_timeout, std::nullopt, std::nullopt);  // needs 10
     CHECK_FALSE(d.retry);
-    CHECK(d.reason == "retry budget exhausted");
+    CHECK(d.reason == swr::detail::stop_reason::budget_exhausted);
     CHECK(p.on_failure(1, errc::server_error, std::nullopt, std::nullopt).retry);  // 7 -> 2
     CHECK_FALSE(p.on_failure(1, errc::server_error, std::nullopt, std::nullopt).retry);
     for (int i = 0; i < 3; ++i) p.on_success();
@@ -138,7 +138,7 @@ TEST_CASE("retry policy: a call's own max_attempts overrides the client's") {
     p.limit_attempts(1);
     auto d = p.on_failure(1, errc::server_error, std::nullopt, std::nullopt);
     CHECK_FALSE(d.retry);
-    CHECK(d.reason == "attempts exhausted");
+    CHECK(d.reason == swr::detail::stop_reason::attempts_exhausted);
     retry_policy q(o, nullptr, [] { return 0.0; });
     CHECK(q.on_failure(4, errc::server_error, std::nullopt, std::nullopt).retry);
 }
