@@ -90,7 +90,8 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
       strand(asio::make_strand(ex)),
       options(std::move(opts)),
       budget(options.retry.budget_capacity),
-      rng(std::random_device{}()) {
+      rng(std::random_device{}()),
+      pool(strand, options.pool) {
     std::string url = options.endpoint, msg;
     if (url.empty()) {
         if (options.region.empty())
@@ -120,6 +121,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
     }
 
     ssl_ctx = detail::make_tls_context(options.tls);
+    pool.configure(ssl_ctx, ep.tls);
     if (!options.clock) options.clock = [] { return system_clock::now(); };
 
     if (const auto* auth = options.credentials.iam()) {
@@ -132,78 +134,14 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
         endpoint iep;
         if (parse_endpoint(iam_url, iep, &msg)) throw std::invalid_argument("iam_endpoint: " + msg);
         check_plain_http(iep, "iam_endpoint", options);
-        iam.ep = iep;
-        if (proxy && !bypasses_proxy(no_proxy, iep.host)) iam.proxy = proxy;
         if (auth->domain_name.empty() || auth->user_name.empty() || auth->password.empty())
             throw std::invalid_argument(
                 "credentials: IAM password authentication needs domain, user and password");
-    }
-}
-
-void client::impl::close_idle() {
-    open -= idle.size();
-    idle.clear();
-}
-
-bool client::impl::try_acquire(std::unique_ptr<connection>& out) {
-    auto now = steady_clock::now();
-    while (!idle.empty()) {
-        auto c = std::move(idle.back());
-        idle.pop_back();
-        // Bytes that arrived while idle answer no request of ours: never read them as one.
-        if (!c->has_unread() && (options.pool.idle_timeout.count() == 0 ||
-                                 now - c->idle_since() < options.pool.idle_timeout)) {
-            out = std::move(c);
-            return true;
-        }
-        --open;  // too old: the server may have dropped it already
-    }
-    if (open < options.pool.max_connections) {
-        ++open;
-        out = std::make_unique<connection>(strand, *ssl_ctx, ep.tls);
-        return true;
-    }
-    return false;
-}
-
-asio::awaitable<error_code> client::impl::acquire(std::unique_ptr<connection>& out, op_state& st,
-                                                  steady_clock::time_point deadline) {
-    // Wait in line; release() hands the slot over directly.
-    asio::steady_timer timer(strand, deadline);
-    waiter w{&timer, nullptr, false};
-    waiters.push_back(&w);
-    {
-        detail::scoped_wait wait_scope(st, timer);
-        co_await timer.async_wait(use_tuple);
-    }
-    if (w.granted) {
-        out = std::move(w.conn);
-        if (st.cancelled) {
-            release(std::move(out), true);
-            co_return make_error_code(asio::error::operation_aborted);
-        }
-        co_return error_code{};
-    }
-    std::erase(waiters, &w);
-    co_return st.cancelled ? error_code(asio::error::operation_aborted)
-                           : make_error_code(errc::deadline_exceeded);
-}
-
-void client::impl::release(std::unique_ptr<connection> c, bool reusable) {
-    if (!reusable) c.reset();
-    if (!waiters.empty()) {
-        auto* w = waiters.front();
-        waiters.pop_front();
-        w->conn = c ? std::move(c) : std::make_unique<connection>(strand, *ssl_ctx, ep.tls);
-        w->granted = true;
-        w->timer->cancel();
-        return;
-    }
-    if (c) {
-        c->mark_idle();
-        idle.push_back(std::move(c));
-    } else {
-        --open;
+        std::optional<endpoint> iam_proxy;
+        if (proxy && !bypasses_proxy(no_proxy, iep.host)) iam_proxy = proxy;
+        iam.emplace(detail::iam_token_cache::context{strand, options, ssl_ctx, proxy_auth.value(),
+                                                     token_requests, connections_opened},
+                    iep, iam_proxy);
     }
 }
 
@@ -276,8 +214,8 @@ asio::awaitable<bool> client::impl::send_attempt(const detail::connect_target& t
                                                  detail::attempt_outcome& o) {
     std::unique_ptr<connection> conn;
     // The common case needs no suspension (and no coroutine frame): a free connection.
-    if (!try_acquire(conn))
-        if ((o.ec = co_await acquire(conn, st, deadline))) co_return false;
+    if (!pool.try_acquire(conn))
+        if ((o.ec = co_await pool.acquire(conn, st, deadline))) co_return false;
     o.reused = trace.reused = conn->reused();
     st.active = conn.get();
     diag.attempts++;
@@ -288,11 +226,11 @@ asio::awaitable<bool> client::impl::send_attempt(const detail::connect_target& t
     trace.bytes_received += res.bytes_received;
     st.active = nullptr;
     if (st.cancelled) {
-        release(std::move(conn), false);
+        pool.release(std::move(conn), false);
         o.ec = asio::error::operation_aborted;
         co_return false;
     }
-    release(std::move(conn), !o.ec && res.keep_alive);
+    pool.release(std::move(conn), !o.ec && res.keep_alive);
     co_return true;
 }
 
@@ -391,7 +329,7 @@ asio::awaitable<error_code> client::impl::sign(detail::outgoing_request& request
                                                op_state& st, steady_clock::time_point deadline) {
     const bool use_iam = options.credentials.type() == credentials::kind::iam_password;
     if (use_iam)
-        if (auto ec = co_await ensure_token(iam_token, diag, st, deadline)) co_return ec;
+        if (auto ec = co_await iam->ensure(iam_token, diag, st, deadline)) co_return ec;
     // Signed anew on every attempt: a fresh X-Sdk-Date. A token from the refresh hook replaces
     // the configured one (kept apart, so options() stays as given).
     co_return detail::authorize(request,
@@ -424,7 +362,7 @@ void client::impl::note_retry(const detail::attempt_decision& d, const detail::a
                                          o.ec.message() + "); retrying on a new connection");
             break;
         case detail::next_step::refresh_iam_token:
-            if (iam.token == iam_token) iam.token.clear();  // unless another call already did
+            iam->invalidate(iam_token);
             if (logs(log_level::info))
                 log(log_level::info, "HTTP 401: refreshing the IAM token once");
             break;

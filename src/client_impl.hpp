@@ -4,6 +4,9 @@
 
 #include "attempt_fsm.hpp"
 #include "connection.hpp"
+#include "connection_pool.hpp"
+#include "iam_token_cache.hpp"
+#include "op_state.hpp"
 #include "proxy.hpp"
 #include "request_builder.hpp"
 #include "retry_policy.hpp"
@@ -28,56 +31,6 @@ namespace swr {
 
 namespace asio = boost::asio;
 
-namespace detail {
-
-/// Per-call state that cancellation reaches: the connection in use and the timer being waited on.
-struct op_state {
-    bool cancelled = false;
-    /// A bound on every request of the operation (list-all's or watch's whole deadline), on
-    /// top of each call's own deadline.
-    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-    connection* active = nullptr;
-    asio::steady_timer* waiting = nullptr;
-
-    void cancel() {
-        cancelled = true;
-        if (active) active->close();
-        if (waiting) waiting->cancel();
-    }
-};
-
-/// Registers `timer` as what cancellation of `st` cancels, for the scope of one wait: the pointer
-/// can never outlive the timer.
-class scoped_wait {
-public:
-    scoped_wait(op_state& st, asio::steady_timer& timer) : st_(st) { st_.waiting = &timer; }
-    ~scoped_wait() { st_.waiting = nullptr; }
-    scoped_wait(const scoped_wait&) = delete;
-    scoped_wait& operator=(const scoped_wait&) = delete;
-
-private:
-    op_state& st_;
-};
-
-/// Binds a handler's cancellation slot to an op_state; called only by the initiating call. The
-/// slot's handler may run on any thread: it touches nothing but a weak reference and the strand,
-/// and the cancel itself runs on the strand (at once when emitted from it, else posted there).
-/// Once the operation is over the weak reference is empty and an emit does nothing.
-template <class Executor>
-void bind_cancellation(asio::cancellation_slot slot, Executor strand,
-                       const std::shared_ptr<op_state>& st) {
-    if (!slot.is_connected()) return;
-    slot.assign([strand, weak = std::weak_ptr<op_state>(st)](asio::cancellation_type t) {
-        if ((t & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
-        if (weak.expired()) return;
-        asio::dispatch(strand, [weak] {
-            if (auto s = weak.lock()) s->cancel();
-        });
-    });
-}
-
-}  // namespace detail
-
 struct client::impl : std::enable_shared_from_this<client::impl> {
     using strand_type = asio::strand<asio::any_io_executor>;
 
@@ -96,41 +49,13 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     std::vector<std::string> spare_bodies;       // response buffers kept for reuse (strand only)
     std::mt19937_64 rng;
 
-    // Pool: idle connections (most recent last), slots in use, calls waiting for a slot.
-    struct waiter {
-        asio::steady_timer* timer;
-        std::unique_ptr<detail::connection> conn;
-        bool granted = false;
-    };
-    std::vector<std::unique_ptr<detail::connection>> idle;
-    std::size_t open = 0;
-    std::deque<waiter*> waiters;
+    detail::connection_pool pool;
 
     std::atomic<std::uint64_t> connections_opened{0}, requests_sent{0}, retries{0},
         stale_retries{0}, token_requests{0};
 
-    // IAM password credentials: the cached token, and the calls waiting for a refresh.
-    struct iam_state {
-        std::optional<endpoint> ep;
-        std::optional<endpoint> proxy;
-        std::string token;
-        std::chrono::steady_clock::time_point refresh_at;
-        bool refreshing = false;
-        std::vector<asio::steady_timer*> waiters;
-        std::uint64_t generation = 0;  // bumped when a refresh ends
-        error_code last_ec;            // of the last refresh, for the calls that waited on it
-        diagnostics last_diag;
-    } iam;
-
-    /// A valid IAM token in `token`: the cached one, or one fresh refresh shared by every caller.
-    asio::awaitable<error_code> ensure_token(std::string& token, diagnostics& diag,
-                                             detail::op_state& st,
-                                             std::chrono::steady_clock::time_point deadline);
-    /// Ends a refresh: `ec` is what waiters get (empty: they try again themselves).
-    void end_refresh(const error_code& ec, const diagnostics& d);
-    /// POST /v3/auth/tokens; on success sets iam.token and iam.refresh_at.
-    asio::awaitable<error_code> request_token(diagnostics& diag, detail::op_state& st,
-                                              std::chrono::steady_clock::time_point deadline);
+    // IAM password credentials only: the token, obtained, cached and refreshed.
+    std::optional<detail::iam_token_cache> iam;
 
     /// One call: build, authorize, send on a pooled connection, read, decode; retried per policy.
     /// Reports to the log and metrics hooks when they are set.
@@ -176,14 +101,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     bool logs(log_level l) const { return options.observe.log && l >= options.observe.min_level; }
     void log(log_level l, std::string_view line) const { options.observe.log(l, line); }
 
-    /// An idle connection, or a new one while under the pool size; false when the call must wait.
-    bool try_acquire(std::unique_ptr<detail::connection>& out);
-    /// Waits in line for a connection that release() hands over.
-    asio::awaitable<error_code> acquire(std::unique_ptr<detail::connection>& out,
-                                        detail::op_state& st,
-                                        std::chrono::steady_clock::time_point deadline);
-    void release(std::unique_ptr<detail::connection> c, bool reusable);
-    void close_idle();
+    void close_idle() { pool.close_idle(); }
 
     /// Completes a handler on its associated executor (default: the client's executor).
     template <class Handler, class... Args>
@@ -194,5 +112,14 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         });
     }
 };
+
+namespace detail {
+
+/// The library's own way to a client's state (the pager, list-all, watch, and tests).
+struct client_access {
+    static const std::shared_ptr<client::impl>& impl(const client& c) noexcept { return c.impl_; }
+};
+
+}  // namespace detail
 
 }  // namespace swr

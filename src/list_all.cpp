@@ -2,6 +2,7 @@
 
 #include "launch.hpp"
 #include "pager_fsm.hpp"
+#include "worker_group.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -86,7 +87,7 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
     const auto total = *fsm.total();
     const auto pages_total = static_cast<std::size_t>(total / ps + (total % ps != 0));
     std::vector<std::optional<page>> pages(pages_total);
-    std::size_t next = 1, done_pages = 1, running = 0, tasks_done = out.size();
+    std::size_t next = 1, done_pages = 1, tasks_done = out.size();
     error_code failure;
     diagnostics failure_diag;
     auto fail = [&](error_code ec, diagnostics d) {
@@ -97,80 +98,64 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
     if (opts.on_progress)
         if (auto ec = call_hook(opts.on_progress, done_pages, pages_total, tasks_done))
             co_return ec;
-
-    // Workers pull page numbers; the first failure cancels the others. A timer wakes the caller
-    // when the last worker ends.
-    asio::steady_timer all_done(c.strand, std::chrono::steady_clock::time_point::max());
-    std::vector<std::shared_ptr<op_state>> ops;
-    auto worker_count = std::min(opts.max_in_flight, pages_total - 1);
-    auto cancel_all = [&] {
-        for (auto& o : ops) o->cancel();
+    // What a page must hold to fit the listing page 1 announced; empty when it fits.
+    auto misfit = [&](const page& p, std::int64_t offset) -> std::string {
+        const auto want = std::min<std::int64_t>(ps, total - offset);
+        const auto got = static_cast<std::int64_t>(p.tasks.size());
+        if (p.has_total && p.total == total && got == want) return {};
+        return "offset " + std::to_string(offset) + ": " +
+               (p.total != total ? "total changed from " + std::to_string(total) + " to " +
+                                       std::to_string(p.total)
+                                 : std::to_string(got) + " tasks where total " +
+                                       std::to_string(total) + " says " + std::to_string(want)) +
+               " (received " + std::to_string(tasks_done) + " of " + std::to_string(total) +
+               " tasks)";
     };
-    for (std::size_t w = 0; w < worker_count; ++w) {
-        auto op = std::make_shared<op_state>();
-        op->deadline = st.deadline;
-        ops.push_back(op);
-        ++running;
-        asio::co_spawn(
-            c.strand,
-            [&, op]() -> asio::awaitable<void> {
-                try {
-                    while (!failure && !st.cancelled && next < pages_total) {
-                        auto idx = next++;
-                        auto rr = req;
-                        rr.offset = static_cast<std::int64_t>(idx) * ps;
-                        rr.limit = ps;
-                        page p;
-                        diagnostics d;
-                        if (auto ec = co_await c.fetch_page(rr, p, d, *op)) {
-                            fail(ec, std::move(d));
-                            break;
-                        }
-                        // A page that cannot fit the listing stops the others at once: a
-                        // server claiming a huge total costs a few requests, not one per page.
-                        const auto want = std::min<std::int64_t>(ps, total - *rr.offset);
-                        const auto got = static_cast<std::int64_t>(p.tasks.size());
-                        if (!p.has_total || p.total != total || got != want) {
-                            d.message =
-                                "offset " + std::to_string(*rr.offset) + ": " +
-                                (p.total != total ? "total changed from " + std::to_string(total) +
-                                                        " to " + std::to_string(p.total)
-                                                  : std::to_string(got) + " tasks where total " +
-                                                        std::to_string(total) + " says " +
-                                                        std::to_string(want)) +
-                                " (received " + std::to_string(tasks_done) + " of " +
-                                std::to_string(total) + " tasks)";
-                            fail(make_error_code(errc::inconsistent_listing), std::move(d));
-                            break;
-                        }
-                        tasks_done += p.tasks.size();
-                        pages[idx] = std::move(p);
-                        ++done_pages;
-                        if (opts.on_progress)
-                            if (auto ec = call_hook(opts.on_progress, done_pages, pages_total,
-                                                    tasks_done)) {
-                                fail(ec, {});
-                                break;
-                            }
+
+    // Workers pull page numbers; the first failure cancels the others. Every worker ends
+    // before this frame, which they reference, goes away; the caller's cancellation reaches
+    // them through the group.
+    worker_group workers(c.strand);
+    auto worker_count = std::min(opts.max_in_flight, pages_total - 1);
+    for (std::size_t w = 0; w < worker_count; ++w)
+        workers.spawn(
+            st.deadline,
+            [&](op_state& op) -> asio::awaitable<void> {
+                while (!failure && !st.cancelled && next < pages_total) {
+                    auto idx = next++;
+                    auto rr = req;
+                    rr.offset = static_cast<std::int64_t>(idx) * ps;
+                    rr.limit = ps;
+                    page p;
+                    diagnostics d;
+                    if (auto ec = co_await c.fetch_page(rr, p, d, op)) {
+                        fail(ec, std::move(d));
+                        break;
                     }
-                } catch (...) {
-                    fail(error_from_exception(std::current_exception()), {});
+                    // A page that cannot fit the listing stops the others at once: a server
+                    // claiming a huge total costs a few requests, not one per page.
+                    if (auto why = misfit(p, *rr.offset); !why.empty()) {
+                        d.message = std::move(why);
+                        fail(make_error_code(errc::inconsistent_listing), std::move(d));
+                        break;
+                    }
+                    tasks_done += p.tasks.size();
+                    pages[idx] = std::move(p);
+                    ++done_pages;
+                    if (opts.on_progress)
+                        if (auto ec =
+                                call_hook(opts.on_progress, done_pages, pages_total, tasks_done)) {
+                            fail(ec, {});
+                            break;
+                        }
                 }
-                if (failure) cancel_all();
-                if (--running == 0) all_done.cancel();
+                if (failure) workers.cancel_all();
             },
-            asio::detached);
-    }
-    // The caller's cancellation reaches the workers through this hook. Every worker ends before
-    // this frame, which they reference, goes away.
-    while (running > 0) {
-        {
-            scoped_wait wait_scope(st, all_done);
-            co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
-        }
-        if (st.cancelled) cancel_all();
-        all_done.expires_at(std::chrono::steady_clock::time_point::max());
-    }
+            [&](std::exception_ptr e) {
+                fail(error_from_exception(std::move(e)), {});
+                workers.cancel_all();
+            });
+    co_await workers.wait(st);
     if (st.cancelled) co_return asio::error::operation_aborted;
     if (failure) {
         diag = std::move(failure_diag);

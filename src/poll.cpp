@@ -2,6 +2,7 @@
 #include "launch.hpp"
 #include "list_all.hpp"
 #include "poll_scheduler.hpp"
+#include "worker_group.hpp"
 
 #include <swr/poll.hpp>
 
@@ -77,14 +78,13 @@ struct watch_state {
     std::vector<execution_state> execs;
     poll_scheduler sched;
     clock::time_point deadline;
-    std::vector<std::shared_ptr<op_state>> worker_ops;
-    std::size_t workers = 0;
+    worker_group* workers = nullptr;  // while the polls run
     error_code failure;  // fails the watch as a whole (a hook threw); stops every worker
 
     void fail_watch(error_code ec) {
         if (failure) return;
         failure = ec;
-        for (auto& op : worker_ops) op->cancel();
+        if (workers) workers->cancel_all();
     }
 
     watch_state(std::shared_ptr<client::impl> ci, std::vector<watch_target> t, watch_options o,
@@ -174,9 +174,9 @@ struct watch_state {
         return e.final;
     }
 
-    asio::awaitable<void> worker(std::shared_ptr<op_state> op, op_state& main) {
+    asio::awaitable<void> worker(op_state& op, op_state& main) {
         for (;;) {
-            if (main.cancelled || op->cancelled || failure) break;
+            if (main.cancelled || op.cancelled || failure) break;
             auto now = clock::now();
             if (now >= deadline) break;
             auto d = sched.next(now);
@@ -184,7 +184,7 @@ struct watch_state {
             if (auto* w = std::get_if<poll_scheduler::wait_until>(&d)) {
                 asio::steady_timer t(c->strand, std::min(w->when, deadline));
                 {
-                    scoped_wait wait_scope(*op, t);
+                    scoped_wait wait_scope(op, t);
                     co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
                 }
                 continue;
@@ -193,8 +193,8 @@ struct watch_state {
             std::vector<task> tasks;
             diagnostics diag;
             auto ec = co_await list_all_sequential(*c, request_for(targets[i]), opts.page_size,
-                                                   opts.max_tasks, tasks, diag, *op);
-            if (op->cancelled || main.cancelled || failure) {
+                                                   opts.max_tasks, tasks, diag, op);
+            if (op.cancelled || main.cancelled || failure) {
                 sched.completed(i, now, true);
                 break;
             }
@@ -208,7 +208,7 @@ struct watch_state {
 
 void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts, watch_callback cb,
               asio::any_completion_handler<void(error_code, std::vector<watch_result>)> handler) {
-    const auto& impl = cl.internal();
+    const auto& impl = detail::client_access::impl(cl);
     auto ws = std::make_shared<watch_state>(impl, std::move(targets), opts, std::move(cb));
     launch<std::vector<watch_result>>(
         impl, std::move(handler),
@@ -223,36 +223,21 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
             if (!why.empty()) {
                 ec = make_error_code(errc::invalid_request);
             } else {
-                asio::steady_timer all_done(ws->c->strand, clock::time_point::max());
-                auto n = std::min(ws->opts.max_concurrency, ws->targets.size());
-                for (std::size_t w = 0; w < n; ++w) {
-                    auto op = std::make_shared<op_state>();
-                    op->deadline = ws->deadline;  // a poll in flight ends with the watch
-                    ws->worker_ops.push_back(op);
-                    ++ws->workers;
-                    asio::co_spawn(
-                        ws->c->strand,
-                        [ws, op, &st, &all_done]() -> asio::awaitable<void> {
-                            try {
-                                co_await ws->worker(op, st);
-                            } catch (...) {
-                                ws->fail_watch(error_from_exception(std::current_exception()));
-                            }
-                            if (--ws->workers == 0) all_done.cancel();
-                        },
-                        asio::detached);
-                }
+                // A poll in flight ends with the watch: each worker's op has its deadline.
                 // Cancelling the watch cancels every worker; every worker ends before this
                 // frame, which they reference, goes away.
-                while (ws->workers > 0) {
-                    {
-                        scoped_wait wait_scope(st, all_done);
-                        co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
-                    }
-                    if (st.cancelled)
-                        for (auto& op : ws->worker_ops) op->cancel();
-                    all_done.expires_at(clock::time_point::max());
-                }
+                worker_group workers(ws->c->strand);
+                ws->workers = &workers;
+                auto n = std::min(ws->opts.max_concurrency, ws->targets.size());
+                for (std::size_t w = 0; w < n; ++w)
+                    workers.spawn(
+                        ws->deadline,
+                        [ws, &st](op_state& op) -> asio::awaitable<void> {
+                            co_await ws->worker(op, st);
+                        },
+                        [ws](std::exception_ptr e) { ws->fail_watch(error_from_exception(e)); });
+                co_await workers.wait(st);
+                ws->workers = nullptr;
                 if (st.cancelled)
                     ec = asio::error::operation_aborted;
                 else if (ws->failure)

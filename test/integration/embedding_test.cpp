@@ -387,10 +387,10 @@ TEST_CASE("clients with default TLS options share one context; tls.context is us
     plain.endpoint = "https://swr-api.example.com";
     plain.project_id = "p";
     client a{f.ioc.get_executor(), plain}, b{f.ioc.get_executor(), plain};
-    CHECK(a.internal()->ssl_ctx == b.internal()->ssl_ctx);
+    CHECK(detail::client_access::impl(a)->ssl_ctx == detail::client_access::impl(b)->ssl_ctx);
 
     client own{f.ioc.get_executor(), f.options()};  // extra CA: a context of its own
-    CHECK(own.internal()->ssl_ctx != a.internal()->ssl_ctx);
+    CHECK(detail::client_access::impl(own)->ssl_ctx != detail::client_access::impl(a)->ssl_ctx);
 
     auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
     ctx->set_verify_mode(asio::ssl::verify_peer);
@@ -400,7 +400,7 @@ TEST_CASE("clients with default TLS options share one context; tls.context is us
     given.tls.use_system_trust = true;
     given.tls.context = ctx;
     client shared{f.ioc.get_executor(), given};
-    CHECK(shared.internal()->ssl_ctx == ctx);
+    CHECK(detail::client_access::impl(shared)->ssl_ctx == ctx);
     auto res = f.list(shared, f.request(1));
     CHECK_FALSE(res.ec);
     CHECK(res.p.tasks.size() == 10);

@@ -139,7 +139,8 @@ TEST_CASE("hostile: a call cancelled while the host name resolves never connects
                                      sig.slot(), [&](error_code ec, page) { result = ec; }));
     // Queued on the client's strand behind the call's start: the call is then waiting for the
     // resolver thread, and the cancellation reaches it before the lookup's result can.
-    asio::post(c.internal()->strand, [&] { sig.emit(asio::cancellation_type::terminal); });
+    asio::post(detail::client_access::impl(c)->strand,
+               [&] { sig.emit(asio::cancellation_type::terminal); });
     f.ioc.run_for(30s);
     REQUIRE(f.ioc.stopped());
     REQUIRE(result);
@@ -397,7 +398,8 @@ TEST_CASE("hostile: a waiter on the IAM token refresh fails only for its own rea
         waiter_page = std::move(p);
     });
     // Both calls have started (the first refreshing, the second waiting) when this runs.
-    asio::post(c.internal()->strand, [&] { sig.emit(asio::cancellation_type::terminal); });
+    asio::post(detail::client_access::impl(c)->strand,
+               [&] { sig.emit(asio::cancellation_type::terminal); });
     f.ioc.run_for(60s);
     REQUIRE(f.ioc.stopped());
     REQUIRE(refresher);

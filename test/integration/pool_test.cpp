@@ -95,7 +95,7 @@ TEST_CASE("pool: a deadline that passes while waiting for a connection fails the
     // Every call of a client shares timeouts.deadline, and the holder's, started first, would
     // free the connection before the waiter's passed. So the waiter alone gets one, set on the
     // client's state while its io_context (run by this thread) is idle.
-    c.internal()->options.timeouts.deadline = 100ms;
+    detail::client_access::impl(c)->options.timeouts.deadline = 100ms;
     std::optional<error_code> waiter;
     diagnostics diag;
     c.async_list_tasks(f.request(), diag, [&](error_code ec, page) { waiter = ec; });

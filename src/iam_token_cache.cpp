@@ -1,5 +1,4 @@
-// IAM password authentication: obtaining, caching and refreshing the X-Auth-Token.
-#include "client_impl.hpp"
+#include "iam_token_cache.hpp"
 
 #include <swr/json_codec.hpp>
 
@@ -12,7 +11,7 @@
 
 #include <openssl/crypto.h>
 
-namespace swr {
+namespace swr::detail {
 
 using namespace std::chrono;
 
@@ -29,10 +28,11 @@ std::optional<system_clock::time_point> parse_rfc3339(std::string_view s) {
 
 }  // namespace
 
-asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detail::op_state& st,
-                                                        steady_clock::time_point deadline) {
+asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state& st,
+                                                     steady_clock::time_point deadline) {
+    const auto& options = ctx_.options;
     const auto& auth = *options.credentials.iam();
-    const endpoint& iam_ep = *iam.ep;
+    const endpoint& iam_ep = ep_;
     // Both buffers hold the password: wiped (OPENSSL_cleanse cannot be optimised away) however
     // this coroutine ends. `wire` is reserved whole, so appending never leaves a copy behind.
     struct wiped {
@@ -48,13 +48,13 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
     wire.s += head;
     wire.s += body.s;
 
-    detail::connection conn(strand, *ssl_ctx, iam_ep.tls);
-    detail::connect_target target{iam_ep, iam.proxy, options.timeouts, options.limits,
-                                  proxy_auth.value()};
-    detail::http_result res;
-    token_requests.fetch_add(1, std::memory_order_relaxed);
+    connection conn(ctx_.strand, *ctx_.ssl_ctx, iam_ep.tls);
+    connect_target target{iam_ep, proxy_, options.timeouts, options.limits,
+                          ctx_.proxy_authorization};
+    http_result res;
+    ctx_.token_requests.fetch_add(1, std::memory_order_relaxed);
     st.active = &conn;
-    auto ec = co_await conn.exchange(target, wire.s, res, deadline, connections_opened);
+    auto ec = co_await conn.exchange(target, wire.s, res, deadline, ctx_.connections_opened);
     st.active = nullptr;
     conn.close();
     if (st.cancelled) co_return asio::error::operation_aborted;
@@ -90,66 +90,70 @@ asio::awaitable<error_code> client::impl::request_token(diagnostics& diag, detai
         co_return make_error_code(errc::bad_response);
     }
     auto margin = std::min<milliseconds>(auth.refresh_margin, lifetime / 2);
-    iam.token = std::move(res.subject_token);
-    iam.refresh_at = steady_clock::now() + lifetime - margin;
-    if (logs(log_level::info))
-        log(log_level::info,
+    token_ = std::move(res.subject_token);
+    refresh_at_ = steady_clock::now() + lifetime - margin;
+    if (options.observe.log && log_level::info >= options.observe.min_level)
+        options.observe.log(
+            log_level::info,
             "IAM token obtained for " + auth.domain_name + "/" + auth.user_name + ", refresh in " +
                 std::to_string(duration_cast<seconds>(lifetime - margin).count()) + " s");
     co_return error_code{};
 }
 
-void client::impl::end_refresh(const error_code& ec, const diagnostics& d) {
-    iam.refreshing = false;
-    ++iam.generation;
-    iam.last_ec = ec;
-    iam.last_diag = d;
-    for (auto* w : iam.waiters) w->cancel();
+void iam_token_cache::end_refresh(const error_code& ec, const diagnostics& d) {
+    refreshing_ = false;
+    ++generation_;
+    last_ec_ = ec;
+    last_diag_ = d;
+    for (auto* w : waiters_) w->cancel();
 }
 
-asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagnostics& diag,
-                                                       detail::op_state& st,
-                                                       steady_clock::time_point deadline) {
+asio::awaitable<error_code> iam_token_cache::wait_for_refresh(diagnostics& diag, op_state& st,
+                                                              steady_clock::time_point deadline) {
+    auto gen = generation_;
+    asio::steady_timer wake(ctx_.strand, deadline);
+    waiters_.push_back(&wake);
+    {
+        scoped_wait wait_scope(st, wake);
+        co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    std::erase(waiters_, &wake);
+    if (st.cancelled) co_return asio::error::operation_aborted;
+    if (generation_ == gen) {
+        diag.message = "timed out waiting for the IAM token";
+        co_return make_error_code(errc::deadline_exceeded);
+    }
+    if (last_ec_) diag = last_diag_;
+    co_return last_ec_;
+}
+
+asio::awaitable<error_code> iam_token_cache::ensure(std::string& token, diagnostics& diag,
+                                                    op_state& st,
+                                                    steady_clock::time_point deadline) {
     for (;;) {
         if (st.cancelled) co_return asio::error::operation_aborted;
-        if (!iam.token.empty() && steady_clock::now() < iam.refresh_at) {
-            token = iam.token;
+        if (!token_.empty() && steady_clock::now() < refresh_at_) {
+            token = token_;
             co_return error_code{};
         }
-        if (iam.refreshing) {
+        if (refreshing_) {
             // Another call is refreshing: wait for it, then take its token or IAM's error. If it
             // gave up for reasons of its own (cancelled, its deadline), go round and refresh.
-            auto gen = iam.generation;
-            asio::steady_timer wake(strand, deadline);
-            iam.waiters.push_back(&wake);
-            {
-                detail::scoped_wait wait_scope(st, wake);
-                co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
-            }
-            std::erase(iam.waiters, &wake);
-            if (st.cancelled) co_return asio::error::operation_aborted;
-            if (iam.generation == gen) {
-                diag.message = "timed out waiting for the IAM token";
-                co_return make_error_code(errc::deadline_exceeded);
-            }
-            if (iam.last_ec) {
-                diag = iam.last_diag;
-                co_return iam.last_ec;
-            }
+            if (auto ec = co_await wait_for_refresh(diag, st, deadline)) co_return ec;
             continue;
         }
-        iam.refreshing = true;
-        iam.token.clear();
+        refreshing_ = true;
+        token_.clear();
         // However the refresh ends (an exception from a hook included), the waiters wake.
         struct refresh_end {
-            client::impl& self;
+            iam_token_cache& self;
             bool ended = false;
             ~refresh_end() {
                 if (!ended) self.end_refresh({}, {});
             }
         } guard{*this};
         diagnostics d;
-        auto ec = co_await request_token(d, st, deadline);
+        auto ec = co_await request(d, st, deadline);
         // The refresher's own cancellation or deadline is not IAM's answer: waiters retry.
         bool own_reason =
             st.cancelled || ec == asio::error::operation_aborted || ec == errc::deadline_exceeded;
@@ -163,4 +167,4 @@ asio::awaitable<error_code> client::impl::ensure_token(std::string& token, diagn
     }
 }
 
-}  // namespace swr
+}  // namespace swr::detail

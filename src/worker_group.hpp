@@ -1,0 +1,76 @@
+#pragma once
+// Fan-out on the client's strand, written once: workers spawned with an op_state each, cancelled
+// together, and waited for by the operation that spawned them (which the workers reference, so
+// it must not end before they do). List-all and watch use it. Strand only.
+
+#include "op_state.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <vector>
+
+namespace swr::detail {
+
+class worker_group {
+public:
+    using clock = std::chrono::steady_clock;
+
+    explicit worker_group(asio::strand<asio::any_io_executor> strand)
+        : strand_(strand), done_(strand, clock::time_point::max()) {}
+    worker_group(const worker_group&) = delete;
+    worker_group& operator=(const worker_group&) = delete;
+
+    /// Starts `body(op_state&)` (returning awaitable<void>) on the strand with an op_state of
+    /// its own, bounded by `deadline`; an exception escaping it goes to `on_error`.
+    template <class Body, class OnError>
+    void spawn(clock::time_point deadline, Body body, OnError on_error) {
+        auto op = std::make_shared<op_state>();
+        op->deadline = deadline;
+        ops_.push_back(op);
+        ++running_;
+        asio::co_spawn(
+            strand_,
+            [this, op, body = std::move(body),
+             on_error = std::move(on_error)]() mutable -> asio::awaitable<void> {
+                try {
+                    co_await body(*op);
+                } catch (...) {
+                    on_error(std::current_exception());
+                }
+                if (--running_ == 0) done_.cancel();
+            },
+            asio::detached);
+    }
+
+    /// Cancels every worker (each ends at its next step).
+    void cancel_all() {
+        for (auto& op : ops_) op->cancel();
+    }
+
+    /// Returns once every worker has ended; cancelling `st` meanwhile cancels them all.
+    asio::awaitable<void> wait(op_state& st) {
+        while (running_ > 0) {
+            {
+                scoped_wait wait_scope(st, done_);
+                co_await done_.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            if (st.cancelled) cancel_all();
+            done_.expires_at(clock::time_point::max());
+        }
+    }
+
+private:
+    asio::strand<asio::any_io_executor> strand_;
+    asio::steady_timer done_;
+    std::vector<std::shared_ptr<op_state>> ops_;
+    std::size_t running_ = 0;
+};
+
+}  // namespace swr::detail
