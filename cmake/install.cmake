@@ -1,9 +1,19 @@
 # Install: headers, libraries, the CLI, a CMake package (swr::client, swr::emulator) with a
-# version file, a pkg-config file; CPack makes a .deb.
+# version file, a pkg-config file; CPack makes a .deb (with the shared libraries when configured
+# with -DBUILD_SHARED_LIBS=ON).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(SWR_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/swr-sign-tasks)
+# Shared libraries (-DBUILD_SHARED_LIBS=ON): the installed CLI and the emulator library find
+# them next to them, wherever installed.
+if(BUILD_SHARED_LIBS)
+  file(RELATIVE_PATH SWR_BIN_TO_LIB /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
+  set_target_properties(swr_emulator PROPERTIES INSTALL_RPATH "$ORIGIN")
+  if(SWR_BUILD_TOOLS)
+    set_target_properties(swr-sign-tasks PROPERTIES INSTALL_RPATH "$ORIGIN/${SWR_BIN_TO_LIB}")
+  endif()
+endif()
 install(TARGETS swr_client swr_emulator EXPORT swr-sign-tasks-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -28,6 +38,14 @@ set(CPACK_PACKAGE_VENDOR "swr-sign-tasks")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Async C++20 client, CLI and emulator for SWR ListInstanceSignPolicyExecTasks")
 set(CPACK_PACKAGE_CONTACT "swr-sign-tasks maintainers")
 set(CPACK_GENERATOR DEB)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libssl3, libboost-json1.81.0, libboost-url1.81.0")
+# What dpkg-shlibdeps finds for the CLI and the shared libraries (Debian 12, g++ 12); the headers
+# and the CMake package want the -dev packages of the same libraries.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libboost-json1.81.0, libboost-url1.81.0, libc6 (>= 2.34), libgcc-s1, libssl3 (>= 3.0.0), libstdc++6 (>= 11)")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libboost1.81-dev, libboost-json1.81-dev, libboost-url1.81-dev, libssl-dev")
+# Shared: a shlibs file for packages built against the libraries, and the ldconfig calls (CPack
+# finds the libraries with the `file` command).
+if(BUILD_SHARED_LIBS)
+  set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 include(CPack)
