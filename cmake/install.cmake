@@ -27,6 +27,17 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/swr-sign-tasks-config-ver
 install(FILES ${PROJECT_BINARY_DIR}/swr-sign-tasks-config.cmake
               ${PROJECT_BINARY_DIR}/swr-sign-tasks-config-version.cmake
         DESTINATION ${SWR_CMAKE_DIR})
+# pkg-config: relocatable (the prefix is found from the .pc file's own directory); Boost.JSON,
+# Boost.URL and OpenSSL are the program's to link only when the library is static.
+file(RELATIVE_PATH SWR_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
+string(REGEX REPLACE "/$" "" SWR_PC_TO_PREFIX "${SWR_PC_TO_PREFIX}")
+if(BUILD_SHARED_LIBS)
+  set(SWR_PC_LIBS "-L\${libdir} -lswr-sign-tasks")
+  set(SWR_PC_PRIVATE "Requires.private: openssl >= 3.0\nLibs.private: -lboost_json -lboost_url -lpthread")
+else()
+  set(SWR_PC_LIBS "-L\${libdir} -lswr-sign-tasks -lboost_json -lboost_url -lssl -lcrypto -lpthread")
+  set(SWR_PC_PRIVATE "")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/swr-sign-tasks.pc.in ${PROJECT_BINARY_DIR}/swr-sign-tasks.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/swr-sign-tasks.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 if(SWR_BUILD_TOOLS)
