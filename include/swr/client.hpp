@@ -44,6 +44,12 @@
 
 namespace swr {
 
+/// \cond INTERNAL
+namespace detail {
+struct client_access;
+}
+/// \endcond
+
 class pager;
 struct pager_options;
 
@@ -170,11 +176,12 @@ public:
     /// Closes idle connections; calls in flight go on.
     void close_idle();
 
+    /// \cond INTERNAL
     struct impl;
-    /// For the library's own pager and poller.
-    const std::shared_ptr<impl>& internal() const noexcept { return impl_; }
+    /// \endcond
 
 private:
+    friend struct detail::client_access;  // the pager, list-all and watch reach impl through it
     struct initiate_list_tasks {
         client* self;
         template <class Handler>
