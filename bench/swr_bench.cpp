@@ -13,7 +13,7 @@
 #include <swr/emulator/emulator.hpp>
 #include <swr/json_codec.hpp>
 #include <swr/pager.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

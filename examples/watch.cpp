@@ -1,7 +1,7 @@
 // Watches several executions until every task is terminal, with a plain callback.
 // Env as in list_all.cpp; SWR_EXECUTIONS is a space-separated list of execution ids.
 #include <swr/client.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <boost/asio/io_context.hpp>
 

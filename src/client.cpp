@@ -247,7 +247,7 @@ error_code client::impl::read_response(detail::http_result& res, page& out, diag
     diag.encoded_authorization_message = std::move(body.encoded_authorization_message);
     if (res.retry_after) {
         o.retry_after = detail::parse_retry_after(*res.retry_after, system_clock::now());
-        if (o.retry_after) diag.retry_after_ms = o.retry_after->count();
+        diag.retry_after = o.retry_after;
     }
     return o.ec = make_error_code(errc_from_status(res.status));
 }

@@ -40,6 +40,7 @@ public:
                 return "the server's pages do not add up to a consistent listing";
             case errc::too_many_tasks: return "the listing is larger than max_tasks allows";
             case errc::callback_failed: return "a user callback threw an exception";
+            case errc::pager_busy: return "another async_next() of this pager is running";
         }
         return "unknown swr error";
     }

@@ -151,7 +151,8 @@ void pager::do_next(diagnostics* diag,
          diag](op_state& op) -> asio::awaitable<std::pair<error_code, std::optional<page>>> {
             std::pair<error_code, std::optional<page>> r;
             if (s->busy) {
-                r.first = make_error_code(errc::invalid_request);
+                // The running one's state and diagnostics are left alone.
+                r.first = make_error_code(errc::pager_busy);
                 if (diag) diag->message = "pager: one async_next() at a time";
                 co_return r;
             }

@@ -4,6 +4,8 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -39,6 +41,7 @@ enum class errc {
                            ///< a changed total); diagnostics::message says where.
     too_many_tasks,        ///< `total` above the call's max_tasks; nothing was allocated for it.
     callback_failed,       ///< A user hook (progress, update, log, metrics, refresh) threw.
+    pager_busy,  ///< async_next() while another async_next() of the same pager is running.
 };
 
 const boost::system::error_category& category() noexcept;
@@ -65,7 +68,8 @@ struct diagnostics {
     std::string request_id;                     ///< `X-Request-Id` response header.
     std::string message;                        ///< Client-side detail (field and rule, JSON path).
     unsigned attempts = 0;                      ///< Attempts the call made.
-    long long retry_after_ms = -1;              ///< Server's Retry-After hint; -1 when none.
+    /// The server's Retry-After hint, when it sent one that could be read.
+    std::optional<std::chrono::milliseconds> retry_after;
 
     /// Back to empty.
     void clear() { *this = diagnostics{}; }

@@ -20,9 +20,6 @@ class context;
 
 namespace swr {
 
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-
 /// TLS. Peer verification is on unless switched off explicitly.
 struct tls_options {
     bool verify_peer = true;       ///< Verify the certificate chain and the host name.
@@ -41,10 +38,12 @@ struct tls_options {
 
 /// Timeouts. Each step is re-armed on its own, all under the call's overall deadline.
 struct timeout_options {
-    milliseconds connect{10'000};    ///< TCP connect (and proxy CONNECT). 0: no bound.
-    milliseconds handshake{10'000};  ///< TLS handshake. 0: no bound.
-    milliseconds request{30'000};  ///< One attempt: write the request, read the response. 0: none.
-    milliseconds deadline{120'000};  ///< The whole call, retries and waits included. 0: none.
+    std::chrono::milliseconds connect{10'000};    ///< TCP connect (and proxy CONNECT). 0: no bound.
+    std::chrono::milliseconds handshake{10'000};  ///< TLS handshake. 0: no bound.
+    std::chrono::milliseconds request{
+        30'000};  ///< One attempt: write the request, read the response. 0: none.
+    std::chrono::milliseconds deadline{
+        120'000};  ///< The whole call, retries and waits included. 0: none.
 };
 
 /// Response size limits.
@@ -55,8 +54,9 @@ struct limit_options {
 
 /// The keep-alive connection pool (one endpoint per client).
 struct pool_options {
-    std::size_t max_connections = 16;   ///< Calls beyond this wait, in order, for a connection.
-    milliseconds idle_timeout{50'000};  ///< An idle connection older than this is closed. 0: kept.
+    std::size_t max_connections = 16;  ///< Calls beyond this wait, in order, for a connection.
+    std::chrono::milliseconds idle_timeout{
+        50'000};  ///< An idle connection older than this is closed. 0: kept.
 };
 
 /// HTTP CONNECT proxy for https endpoints.
@@ -75,17 +75,17 @@ struct proxy_options {
 
 /// Retries of transient failures (the list call is an idempotent GET).
 struct retry_options {
-    unsigned max_attempts = 3;               ///< Attempts in total; 1 switches retrying off.
-    milliseconds base_delay{100};            ///< Full-jitter exponential backoff base.
-    milliseconds throttled_base_delay{500};  ///< Base after a 429.
-    milliseconds max_delay{20'000};          ///< Cap of one backoff.
-    bool honor_retry_after = true;           ///< Wait what `Retry-After` says (capped below).
-    milliseconds max_retry_after{60'000};    ///< Cap of a Retry-After wait.
-    bool budget = true;                      ///< Per-client token bucket limiting retries.
-    unsigned budget_capacity = 500;          ///< Tokens in a full bucket.
-    unsigned retry_cost = 5;                 ///< Tokens a retry takes.
-    unsigned timeout_retry_cost = 10;        ///< Tokens a retry after a timeout takes.
-    unsigned success_refund = 1;             ///< Tokens a success gives back.
+    unsigned max_attempts = 3;                  ///< Attempts in total; 1 switches retrying off.
+    std::chrono::milliseconds base_delay{100};  ///< Full-jitter exponential backoff base.
+    std::chrono::milliseconds throttled_base_delay{500};  ///< Base after a 429.
+    std::chrono::milliseconds max_delay{20'000};          ///< Cap of one backoff.
+    bool honor_retry_after = true;  ///< Wait what `Retry-After` says (capped below).
+    std::chrono::milliseconds max_retry_after{60'000};  ///< Cap of a Retry-After wait.
+    bool budget = true;                ///< Per-client token bucket limiting retries.
+    unsigned budget_capacity = 500;    ///< Tokens in a full bucket.
+    unsigned retry_cost = 5;           ///< Tokens a retry takes.
+    unsigned timeout_retry_cost = 10;  ///< Tokens a retry after a timeout takes.
+    unsigned success_refund = 1;       ///< Tokens a success gives back.
     /** Called once after a 401 with token credentials; returns the new token, or empty to give
         up. Runs on the client's strand; must not block for long. Empty: no refresh. */
     std::function<std::string()> refresh_token;

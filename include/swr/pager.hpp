@@ -25,7 +25,8 @@
 //   failures are retried inside one async_next() by the client's retry policy.
 // - Read-ahead (pager_options::read_ahead): while the caller works on page k, page k+1 is
 //   already in flight.
-// - One async_next() at a time per pager. The client must outlive the pager's operations.
+// - One async_next() at a time per pager: another one meanwhile completes at once with
+//   errc::pager_busy and changes nothing. The client must outlive the pager's operations.
 
 #include <swr/error.hpp>
 #include <swr/model.hpp>

@@ -420,3 +420,25 @@ TEST_CASE("clients with default TLS options share one context; tls.context is us
         CHECK(std::string(e.what()).starts_with("tls.context: "));
     }
 }
+
+TEST_CASE("pager: a second async_next while one runs is pager_busy and disturbs nothing") {
+    fixture f;
+    client c{f.ioc.get_executor(), f.options()};
+    auto pg = c.list_tasks_pages(f.request(1), {.page_size = 100});
+    error_code first_ec, second_ec;
+    std::optional<page> first;
+    diagnostics second_diag;
+    pg.async_next([&](error_code ec, std::optional<page> p) {
+        first_ec = ec;
+        first = std::move(p);
+    });
+    pg.async_next(second_diag, [&](error_code ec, std::optional<page>) { second_ec = ec; });
+    f.ioc.run();
+    f.ioc.restart();
+    CHECK(second_ec == errc::pager_busy);
+    CHECK(second_diag.message == "pager: one async_next() at a time");
+    CHECK_FALSE(first_ec);
+    REQUIRE(first);
+    CHECK(first->tasks.size() == 100);
+    CHECK(pg.last_diagnostics().message.empty());
+}

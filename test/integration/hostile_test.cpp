@@ -6,7 +6,7 @@
 #include "client_impl.hpp"
 
 #include <swr/pager.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>

@@ -2,7 +2,7 @@
 #include "support/fixture.hpp"
 
 #include <swr/pager.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>

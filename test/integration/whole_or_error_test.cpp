@@ -8,7 +8,7 @@
 #include "support/fixture.hpp"
 
 #include <swr/pager.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <cstdlib>
 #include <functional>

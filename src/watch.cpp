@@ -4,7 +4,7 @@
 #include "poll_scheduler.hpp"
 #include "worker_group.hpp"
 
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
