@@ -95,6 +95,8 @@ class parser {
 public:
     explicit parser(arguments& a) : a_(a) {
         app_.formatter(fmt_);
+        // A flag given twice: the last one counts, as in most tools (an alias, then a change).
+        app_.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         app_.set_help_flag("-h,--help", "this help");
         app_.set_version_flag(
             "--version", [] { return version(); },
@@ -216,6 +218,10 @@ private:
     CLI::App* command(const char* name, const char* description) {
         auto* sub = app_.add_subcommand(name, description);
         sub->group("Commands");
+        // Processed when its own parse completes, and only then: CLI11 would otherwise read the
+        // environment into the flags of every command, parsed or not, and run their callbacks
+        // (the commands share the variables they fill; a bad SWR_POLICY_ID would fail `demo`).
+        sub->parse_complete_callback([] {});
         sub->set_help_flag();  // added last (finish_help_flag), below the command's own flags
         return sub;
     }

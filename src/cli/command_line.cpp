@@ -325,10 +325,11 @@ std::string explain(const CLI::ParseError& e, CLI::App& root) {
     }
     std::string what = e.what();
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
-        // "--limit: 1 required N missing", or "all was given a disallowed flag override".
+        // "--limit: 1 required N missing", "all was given a disallowed flag override".
         if (auto at = what.find(" was given a disallowed flag override"); at != std::string::npos)
             return "--" + std::string(undashed(what.substr(0, at))) + ": takes no value";
-        if (auto colon = what.find(':'); colon != std::string::npos && what.starts_with('-'))
+        auto colon = what.find(':');
+        if (colon != std::string::npos && what.starts_with('-') && what.ends_with(" missing"))
             return what.substr(0, colon) + ": requires a value";
     }
     return what;

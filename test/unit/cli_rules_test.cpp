@@ -527,3 +527,19 @@ TEST_CASE("watch report: failed and stopped tasks are collected; ndjson carries 
     CHECK(swr::cli::utc_timestamp(system_clock::time_point(milliseconds(1767323045678))) ==
           "2026-01-02T03:04:05.678Z");
 }
+
+TEST_CASE("parse: the environment fills only the chosen command's flags") {
+    scoped_env bad("SWR_POLICY_ID", "not-a-number");
+    CHECK(swr::cli::parse({"demo"}).command == "demo");
+    CHECK(swr::cli::parse({"emulator", "--tasks", "3"}).tasks == 3);
+    scoped_env ns("SWR_NAMESPACE", "from-env");
+    auto a = parse({"--namespace", "from-flag"}, "list");
+    CHECK(a.namespace_name == "from-flag");
+}
+
+TEST_CASE("parse: a flag given twice counts once, the last; list flags accumulate") {
+    auto a = parse({"--output", "json", "--output", "ndjson", "--interval", "2", "--interval=3"});
+    CHECK(a.output == "ndjson");
+    CHECK(a.interval_s == 3);
+    CHECK(parse({"--execution-id", "5"}).execution_ids == std::vector<std::int64_t>{1, 5});
+}
