@@ -79,13 +79,14 @@ struct child {
     std::string what;
 };
 
-// Starts the CLI with `args`, stdout and stderr to files; the environment is cleared of
-// credentials so that only the flags count. SIGINT and SIGTERM start at their defaults.
-child start(std::vector<std::string> args, std::vector<std::string> env = {}) {
+// Starts `program` with `args`, stdout and stderr to files, in an environment of PATH and
+// `env` only. SIGINT and SIGTERM start at their defaults.
+child start_program(const std::string& program, std::vector<std::string> args,
+                    std::vector<std::string> env) {
     static int n = 0;
     auto out = temp_dir() / ("out" + std::to_string(++n));
     auto err = temp_dir() / ("err" + std::to_string(n));
-    std::vector<std::string> argv_s{SWR_CLI_PATH};
+    std::vector<std::string> argv_s{program};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& s : argv_s) argv.push_back(s.data());
@@ -115,6 +116,12 @@ child start(std::vector<std::string> args, std::vector<std::string> env = {}) {
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     return c;
+}
+
+// Starts the CLI with `args` (see start_program): the environment is cleared of credentials so
+// that only the flags count.
+child start(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    return start_program(SWR_CLI_PATH, std::move(args), std::move(env));
 }
 
 // Waits for the CLI to exit (bounded) and collects what it printed.
@@ -1259,4 +1266,83 @@ TEST_CASE("cli watch: SIGINT exits 130 and SIGTERM 143, after printing what is k
     CHECK(r.exit_code == 130);
     CHECK(r.out.empty());
     CHECK(r.err == "swr-sign-tasks: list: interrupted by SIGINT\n");
+}
+
+namespace {
+
+// 'text' for sh, whatever it holds.
+std::string sh_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// A tmux server of its own (its own socket), running one shell command in a detached session
+// of 160x24; the server is killed on destruction.
+class tmux_session {
+public:
+    static constexpr const char* tmux = "/usr/bin/tmux";
+
+    explicit tmux_session(const std::string& command)
+        : socket_(temp_dir() / ("tmux-" + std::to_string(::getpid()))) {
+        auto r = call({"new-session", "-d", "-x", "160", "-y", "24", command});
+        REQUIRE_MESSAGE(r.exit_code == 0, "tmux new-session failed: " << r.err);
+    }
+    ~tmux_session() { call({"kill-server"}); }
+    tmux_session(const tmux_session&) = delete;
+    tmux_session& operator=(const tmux_session&) = delete;
+
+    /// What the pane shows now.
+    std::string screen() { return call({"capture-pane", "-p"}).out; }
+
+private:
+    result call(std::vector<std::string> args) {
+        args.insert(args.begin(), {"-S", socket_.string()});
+        return finish(start_program(tmux, std::move(args), {"TERM=xterm-256color"}));
+    }
+    fs::path socket_;
+};
+
+}  // namespace
+
+TEST_CASE("cli list --all on a terminal (tmux): the progress bar appears, advances, is cleared") {
+    REQUIRE_MESSAGE(fs::exists(tmux_session::tmux),
+                    "tmux is needed (scripts/setup.sh installs it)");
+    auto o = cli_fixture::defaults();
+    o.data.tasks_per_execution = 300;
+    o.latency = std::chrono::milliseconds(100);  // 30 pages one after another: long enough to see
+    cli_fixture f(o);
+    auto out = temp_dir() / "progress.json";
+    std::string command = sh_quote(SWR_CLI_PATH);
+    for (const auto& a :
+         f.with(f.target("list"), {"--token", "cli-token-SECRET", "--all", "--page-size", "10",
+                                   "--parallel", "1", "--output", "json"}))
+        command += " " + sh_quote(a);
+    // stdout to a file, stderr (the bar) to the terminal; the pane stays after the CLI exits.
+    command += " >" + sh_quote(out.string()) + "; echo \"exit=$?\"; sleep 600";
+    tmux_session session(command);
+
+    const std::regex bar(R"(\[[#.]{30}\] (\d+)/30 pages, (\d+) tasks)");
+    std::vector<int> pages_seen;
+    std::string screen;
+    // Bounded: the listing ends (or fails) well within a minute.
+    for (int i = 0; i < 3000 && screen.find("exit=") == std::string::npos; ++i) {
+        screen = session.screen();
+        std::smatch m;
+        if (std::regex_search(screen, m, bar)) {
+            int pages = std::stoi(m[1].str());
+            if (pages_seen.empty() || pages_seen.back() != pages) pages_seen.push_back(pages);
+        }
+        ::poll(nullptr, 0, 20);
+    }
+    CAPTURE(screen);
+    REQUIRE(screen.find("exit=0") != std::string::npos);
+    // It appeared, and it advanced: at least two states, each further than the one before.
+    REQUIRE(pages_seen.size() >= 2);
+    CHECK(std::is_sorted(pages_seen.begin(), pages_seen.end()));
+    CHECK(pages_seen.front() < 30);
+    // It was cleared: nothing of it is left on the screen.
+    CHECK(screen.find("pages,") == std::string::npos);
+    CHECK(screen.find("[#") == std::string::npos);
+    CHECK(boost::json::parse(slurp(out)).at("total").as_int64() == 300);
 }
