@@ -1346,3 +1346,59 @@ TEST_CASE("cli list --all on a terminal (tmux): the progress bar appears, advanc
     CHECK(screen.find("[#") == std::string::npos);
     CHECK(boost::json::parse(slurp(out)).at("total").as_int64() == 300);
 }
+
+TEST_CASE("swr-bench: modes are commands with checked flags; the JSON keeps its fields") {
+    auto bench = [](std::vector<std::string> args) {
+        return finish(start_program(SWR_BENCH_PATH, std::move(args), {}));
+    };
+    // The fields, in order, that bench/compare.sh and bench/README.md read.
+    auto keys = [](const std::string& out) {
+        std::vector<std::string> k;
+        auto value = boost::json::parse(out);
+        for (const auto& kv : value.as_object()) k.emplace_back(kv.key());
+        return k;
+    };
+    using v = std::vector<std::string>;
+    auto page = bench({"page", "--requests=40", "--concurrency", "2", "--limit", "5"});
+    CHECK(page.exit_code == 0);
+    CHECK(keys(page.out) == v{"mode", "requests", "concurrency", "limit", "seconds", "rps",
+                              "tasks_per_s", "p50_us", "p99_us", "errors",
+                              "client_cpu_us_per_request", "max_rss_kb", "connections_opened",
+                              "server_in_process"});
+    auto all = bench({"list-all", "--tasks", "50", "--latency-ms", "0", "--page-size", "10"});
+    CHECK(all.exit_code == 0);
+    CHECK(keys(all.out) == v{"mode", "tasks", "pages", "parallel", "latency_ms",
+                             "sequential_seconds", "parallel_seconds", "speedup", "errors",
+                             "max_rss_kb"});
+    auto watch = bench({"watch", "--executions", "3", "--tasks", "5", "--pace-ms", "0",
+                        "--interval-ms", "10", "--concurrency", "2"});
+    CHECK(watch.exit_code == 0);
+    CHECK(keys(watch.out) == v{"mode", "requests", "concurrency", "limit", "seconds", "rps",
+                               "tasks_per_s", "p50_us", "p99_us", "errors",
+                               "client_cpu_us_per_request", "max_rss_kb", "executions",
+                               "tasks_per_execution", "executions_done", "polls"});
+    auto decode = bench({"decode", "--iterations", "20", "--limit", "10"});
+    CHECK(decode.exit_code == 0);
+    CHECK(keys(decode.out) == v{"mode", "limit", "body_bytes", "iterations", "pages_per_s",
+                                "tasks_per_s", "mb_per_s", "dom_value_to_pages_per_s",
+                                "ratio_vs_dom", "errors", "max_rss_kb"});
+    auto construct = bench({"construct", "--clients", "2"});
+    CHECK(construct.exit_code == 0);
+    CHECK(keys(construct.out) ==
+          v{"mode", "clients", "first_client_ms", "later_client_ms", "max_rss_kb"});
+
+    auto typo = bench({"page", "--requsts", "5"});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err ==
+          "swr-bench: unknown option '--requsts' (did you mean '--requests'?)\n"
+          "see 'swr-bench page --help'\n");
+    auto range = bench({"construct", "--clients", "0"});
+    CHECK(range.exit_code == 2);
+    CHECK(range.err.starts_with("swr-bench: --clients: must be an integer from 1 to "));
+    CHECK(bench({"decode", "--ak", "a"}).exit_code == 2);  // not a flag of decode
+    auto help = bench({"watch", "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--interval-ms N             time between two polls of one execution "
+                        "[1..3600000] [default: 1000]") != std::string::npos);
+    CHECK(bench({}).exit_code == 2);
+}
