@@ -104,12 +104,13 @@ void help_formatter::annotate(const CLI::Option* opt, std::string note) {
     notes_[opt].push_back(std::move(note));
 }
 
-// CLI11's, but with one blank line between groups, not two.
+// CLI11's, but with one blank line between groups, not two, and none at the end.
 std::string help_formatter::make_help(const CLI::App* app, std::string name,
                                       CLI::AppFormatMode mode) const {
     if (mode == CLI::AppFormatMode::Sub) return make_expanded(app);
+    auto footer = make_footer(app);
     return make_description(app) + make_usage(app, std::move(name)) + make_positionals(app) +
-           groups(app) + make_subcommands(app, mode) + '\n' + make_footer(app);
+           groups(app) + make_subcommands(app, mode) + (footer.empty() ? "" : "\n" + footer);
 }
 
 std::string help_formatter::make_description(const CLI::App* app) const {

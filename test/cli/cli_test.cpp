@@ -1402,3 +1402,33 @@ TEST_CASE("swr-bench: modes are commands with checked flags; the JSON keeps its 
                         "[1..3600000] [default: 1000]") != std::string::npos);
     CHECK(bench({}).exit_code == 2);
 }
+
+TEST_CASE("README: the CLI section's help blocks are what the tool prints") {
+    // Each block follows `<!-- help: swr-sign-tasks ARGS -->` as a ```text fence
+    // (scripts/cli-help.sh rewrites them from a build).
+    auto readme = slurp(SWR_README);
+    const std::string marker = "<!-- help: swr-sign-tasks ";
+    std::set<std::string> seen;
+    for (auto at = readme.find(marker); at != std::string::npos; at = readme.find(marker, at + 1)) {
+        auto eol = readme.find('\n', at);
+        auto args_text = readme.substr(at + marker.size(), eol - at - marker.size() - 4);
+        CAPTURE(args_text);
+        REQUIRE(readme.compare(eol + 1, 8, "```text\n") == 0);
+        auto body = eol + 9;
+        auto close = readme.find("\n```\n", body - 1);
+        REQUIRE(close != std::string::npos);
+        auto shown = readme.substr(body, close + 1 - body);
+        std::vector<std::string> args;
+        std::istringstream words(args_text);
+        for (std::string w; words >> w;) args.push_back(w);
+        auto printed = run(args);
+        REQUIRE(printed.exit_code == 0);
+        CHECK_MESSAGE(shown == printed.out,
+                      "README.md differs from `swr-sign-tasks "
+                          << args_text << "`; scripts/cli-help.sh rewrites it. The tool prints:\n"
+                          << printed.out);
+        seen.insert(args_text);
+    }
+    CHECK(seen ==
+          std::set<std::string>{"--help", "list --help", "watch --help", "emulator --help"});
+}
