@@ -531,6 +531,7 @@ int run_demo() {
     wo.interval = std::chrono::milliseconds(500);
     wo.deadline = std::chrono::seconds(50);
     rc = watch_and_report(c, ioc, targets, wo, "table", false, host_port_of(o));
+    if (rc > internal_error) return rc;  // interrupted: 130 or 143, as `watch` would
     std::cout
         << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
            "watch reports failures: `swr-sign-tasks watch` would exit with code 1 here.\n"
