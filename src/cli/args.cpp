@@ -80,13 +80,15 @@ std::string trimmed(std::string s) {
 
 std::string command_footer() { return environment_section() + "\n" + trimmed(exit_code_section()); }
 
+// Every task state, in order.
+constexpr std::array<task_state, 7> states{
+    task_state::pending, task_state::scheduled, task_state::running, task_state::success,
+    task_state::error,   task_state::stopped,   task_state::unknown};
+
 // The values of --status, as task_state names them.
 std::vector<std::string> status_names() {
     std::vector<std::string> out;
-    for (auto s :
-         {task_state::pending, task_state::scheduled, task_state::running, task_state::success,
-          task_state::error, task_state::stopped, task_state::unknown})
-        out.emplace_back(to_string(s));
+    for (auto s : states) out.emplace_back(to_string(s));
     return out;
 }
 
@@ -110,21 +112,22 @@ public:
                    "\n\n" + environment_section() + "\n" + trimmed(exit_code_section());
         });
 
-        list_ = command("list", "one page of an execution's tasks, or every task with --all");
-        add_target(*list_, true);
-        list_->footer(command_footer);
-        watch_ = command("watch",
-                         "poll executions until every task has finished, then report the tasks "
-                         "that failed or stopped");
-        add_target(*watch_, false);
-        watch_->footer(command_footer);
-        emulator_ = command("emulator",
-                            "run an emulator of the service on loopback (HTTPS, a certificate "
-                            "made at start) until SIGINT or SIGTERM");
-        add_emulator(*emulator_);
+        auto* list = command("list", "one page of an execution's tasks, or every task with --all");
+        add_target(*list, true);
+        list->footer(command_footer);
+        auto* watch =
+            command("watch",
+                    "poll executions until every task has finished, then report the tasks "
+                    "that failed or stopped");
+        add_target(*watch, false);
+        watch->footer(command_footer);
+        auto* emulator = command("emulator",
+                                 "run an emulator of the service on loopback (HTTPS, a certificate "
+                                 "made at start) until SIGINT or SIGTERM");
+        add_emulator(*emulator);
         command("demo", "a tour: list and watch against an emulator started in-process");
-        help_ = command("help", "the help of a command, as COMMAND --help prints it");
-        help_->add_option("COMMAND", topic_, "list, watch, emulator or demo");
+        command("help", "the help of a command, as COMMAND --help prints it")
+            ->add_option("COMMAND", topic_, "list, watch, emulator or demo");
         for (auto* sub : app_.get_subcommands({})) finish_help_flag(*sub);
     }
 
@@ -149,9 +152,7 @@ public:
         a_.deadline_given = given("--deadline");
         a_.statuses.clear();
         for (const auto& s : statuses_)
-            for (auto st :
-                 {task_state::pending, task_state::scheduled, task_state::running,
-                  task_state::success, task_state::error, task_state::stopped, task_state::unknown})
+            for (auto st : states)
                 if (s == to_string(st) &&
                     std::find(a_.statuses.begin(), a_.statuses.end(), st) == a_.statuses.end())
                     a_.statuses.push_back(st);
@@ -527,10 +528,6 @@ private:
                   ": list and watch the tasks of Huawei Cloud SWR image-signing executions",
                   tool};
     std::shared_ptr<help_formatter> fmt_ = std::make_shared<help_formatter>();
-    CLI::App* list_ = nullptr;
-    CLI::App* watch_ = nullptr;
-    CLI::App* emulator_ = nullptr;
-    CLI::App* help_ = nullptr;
     std::int64_t policy_id_ = 0, offset_ = 0, limit_ = 0;
     std::vector<std::string> statuses_;
     std::string topic_;
