@@ -7,8 +7,11 @@
 //                       [--concurrency C]
 //   swr-bench decode    [--iterations N] [--limit L]
 //   swr-bench construct [--clients N]
-// Common: [--endpoint URL --ca-file F] [--token T | --ak AK --sk SK] [--project-id P]
-//         [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
+// page, list-all, watch: [--endpoint URL --ca-file F] [--token T | --ak AK --sk SK]
+//         [--project-id P] [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
+// `swr-bench MODE --help` gives each flag's meaning and default.
+#include "cli/command_line.hpp"
+
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
 #include <swr/json_codec.hpp>
@@ -64,17 +67,24 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+// The flags of every mode; each mode reads its own.
 struct args {
-    std::string mode;
-    std::map<std::string, std::string> kv;
-    std::string get(const std::string& k, const std::string& def = "") const {
-        auto it = kv.find(k);
-        return it == kv.end() ? def : it->second;
-    }
-    long long num(const std::string& k, long long def) const {
-        auto v = get(k);
-        return v.empty() ? def : std::stoll(v);
-    }
+    // page, list-all, watch: where and as whom (empty endpoint: the emulator, in-process).
+    std::string endpoint, ca_file, token, ak, sk;
+    std::string project_id = "bench-project", instance_id = "ins-emulator",
+                namespace_name = "library";
+    long long policy_id = 1, execution_id = 1;
+    // page
+    long long requests = 10000, page_concurrency = 16, page_limit = 10;
+    // list-all
+    long long list_tasks = 10000, latency_ms = 20, page_size = 100, parallel = 8;
+    // watch
+    long long executions = 10000, watch_tasks = 250, pace_ms = 3000, interval_ms = 1000,
+              watch_concurrency = 32;
+    // decode
+    long long iterations = 20000, decode_limit = 100;
+    // construct
+    long long clients = 200;
 };
 
 struct cpu_clock {
@@ -106,9 +116,10 @@ struct setup {
     bool in_process = false;
 };
 
-setup make_setup(const args& a, swr::emulator::server_options eo) {
+// `connections`: the pool's size (at least 16).
+setup make_setup(const args& a, swr::emulator::server_options eo, long long connections) {
     setup s;
-    if (a.get("--endpoint").empty()) {
+    if (a.endpoint.empty()) {
         eo.token = "bench-token";
         s.emu = std::make_unique<swr::emulator::server>(eo);
         s.opts.endpoint = s.emu->endpoint();
@@ -119,20 +130,17 @@ setup make_setup(const args& a, swr::emulator::server_options eo) {
             << "swr-bench: no --endpoint: using the emulator in-process at " << s.opts.endpoint
             << " (server and client share the CPU; client CPU is measured on the client thread)\n";
     } else {
-        s.opts.endpoint = a.get("--endpoint");
-        s.opts.tls.ca_file = a.get("--ca-file");
-        if (!a.get("--token").empty())
-            s.opts.credentials = swr::credentials::token(a.get("--token"));
-        if (!a.get("--ak").empty())
-            s.opts.credentials = swr::credentials::aksk(a.get("--ak"), a.get("--sk"));
+        s.opts.endpoint = a.endpoint;
+        s.opts.tls.ca_file = a.ca_file;
+        if (!a.token.empty()) s.opts.credentials = swr::credentials::token(a.token);
+        if (!a.ak.empty()) s.opts.credentials = swr::credentials::aksk(a.ak, a.sk);
     }
-    s.opts.project_id = a.get("--project-id", "bench-project");
-    s.opts.pool.max_connections =
-        static_cast<std::size_t>(std::max(16LL, a.num("--concurrency", 16)));
-    s.req.instance_id = a.get("--instance-id", "ins-emulator");
-    s.req.namespace_name = a.get("--namespace", "library");
-    s.req.policy_id = a.num("--policy-id", 1);
-    s.req.execution_id = a.num("--execution-id", 1);
+    s.opts.project_id = a.project_id;
+    s.opts.pool.max_connections = static_cast<std::size_t>(std::max(16LL, connections));
+    s.req.instance_id = a.instance_id;
+    s.req.namespace_name = a.namespace_name;
+    s.req.policy_id = a.policy_id;
+    s.req.execution_id = a.execution_id;
     return s;
 }
 
@@ -183,11 +191,10 @@ bool page_ok(const setup& s, const swr::page& p, std::int64_t offset, std::int64
 }
 
 int bench_page(const args& a) {
-    auto n = a.num("--requests", 10000), conc = a.num("--concurrency", 16),
-         limit = a.num("--limit", 10);
+    auto n = a.requests, conc = a.page_concurrency, limit = a.page_limit;
     swr::emulator::server_options eo;
     eo.data.tasks_per_execution = 1000;
-    auto s = make_setup(a, eo);
+    auto s = make_setup(a, eo, conc);
     asio::io_context ioc(1);
     swr::client c(ioc.get_executor(), s.opts);
     auto r = s.req;
@@ -236,12 +243,11 @@ int bench_page(const args& a) {
 }
 
 int bench_list_all(const args& a) {
-    auto total = a.num("--tasks", 10000), ps = a.num("--page-size", 100),
-         par = a.num("--parallel", 8);
+    auto total = a.list_tasks, ps = a.page_size, par = a.parallel;
     swr::emulator::server_options eo;
     eo.data.tasks_per_execution = total;
-    eo.latency = milliseconds(a.num("--latency-ms", 20));
-    auto s = make_setup(a, eo);
+    eo.latency = milliseconds(a.latency_ms);
+    auto s = make_setup(a, eo, 16);
     asio::io_context ioc(1);
     swr::client c(ioc.get_executor(), s.opts);
     double seq_s = 0, par_s = 0;
@@ -272,7 +278,7 @@ int bench_list_all(const args& a) {
     auto pages = (total + ps - 1) / ps;
     std::vector<double> none;
     std::cout << "{\"mode\":\"list-all\",\"tasks\":" << par_n << ",\"pages\":" << pages
-              << ",\"parallel\":" << par << ",\"latency_ms\":" << a.num("--latency-ms", 20)
+              << ",\"parallel\":" << par << ",\"latency_ms\":" << a.latency_ms
               << ",\"sequential_seconds\":" << seq_s << ",\"parallel_seconds\":" << par_s
               << ",\"speedup\":" << (par_s > 0 ? seq_s / par_s : 0)
               << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}"
@@ -284,22 +290,22 @@ int bench_list_all(const args& a) {
 }
 
 int bench_watch(const args& a) {
-    auto execs = a.num("--executions", 10000), tasks = a.num("--tasks", 250);
+    auto execs = a.executions, tasks = a.watch_tasks;
     swr::emulator::server_options eo;
     eo.data.executions = execs;
     eo.data.tasks_per_execution = tasks;
-    eo.data.pace = milliseconds(a.num("--pace-ms", 3000));
+    eo.data.pace = milliseconds(a.pace_ms);
     eo.threads = 1;
-    auto s = make_setup(a, eo);
-    s.opts.pool.max_connections = static_cast<std::size_t>(a.num("--concurrency", 32));
+    auto s = make_setup(a, eo, a.watch_concurrency);
+    s.opts.pool.max_connections = static_cast<std::size_t>(a.watch_concurrency);
     asio::io_context ioc(1);
     swr::client c(ioc.get_executor(), s.opts);
     std::vector<swr::watch_target> targets;
     for (long long e = 1; e <= execs; ++e)
         targets.push_back({s.req.instance_id, s.req.namespace_name, s.req.policy_id, e, ""});
     swr::watch_options wo;
-    wo.interval = milliseconds(a.num("--interval-ms", 1000));
-    wo.max_concurrency = static_cast<std::size_t>(a.num("--concurrency", 32));
+    wo.interval = milliseconds(a.interval_ms);
+    wo.max_concurrency = static_cast<std::size_t>(a.watch_concurrency);
     std::size_t done = 0, failed = 0, updates = 0;
     cpu_clock cpu;
     auto cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
@@ -327,7 +333,7 @@ int bench_watch(const args& a) {
 }
 
 int bench_decode(const args& a) {
-    auto iters = a.num("--iterations", 20000), limit = a.num("--limit", 100);
+    auto iters = a.iterations, limit = a.decode_limit;
     swr::emulator::data_set d({});
     auto body = swr::encode_page(d.make_page(1, 0, limit, milliseconds(0)));
     auto run = [&](auto&& decode) {
@@ -373,8 +379,7 @@ int bench_decode(const args& a) {
 // What making a client costs: the first one, then each of the next N, all with default options
 // (system trust store, peer verification on). Nothing is connected.
 int bench_construct(const args& a) {
-    const auto n = a.num("--clients", 200);
-    if (n < 1) throw std::invalid_argument("--clients: must be at least 1");
+    const auto n = a.clients;
     asio::io_context io;
     swr::client_options o;
     o.endpoint = "https://swr-api.example.com";
@@ -397,36 +402,145 @@ int bench_construct(const args& a) {
     return 0;
 }
 
+namespace cli = swr::cli;
+
+// The flags that say where and as whom, for the modes that send requests.
+void add_target(CLI::App& sub, args& a) {
+    const char* g = "Target (without --endpoint: the emulator, started in-process)";
+    sub.add_option("--endpoint", a.endpoint, "the endpoint, https://host[:port]")
+        ->type_name("URL")
+        ->group(g);
+    sub.add_option("--ca-file", a.ca_file, "also trust the CAs in this PEM file")
+        ->type_name("FILE")
+        ->group(g);
+    auto* token = sub.add_option("--token", a.token, "an IAM token")->type_name("TOKEN")->group(g);
+    auto* ak = sub.add_option("--ak", a.ak, "access key")->type_name("AK")->group(g);
+    auto* sk = sub.add_option("--sk", a.sk, "secret key of --ak")->type_name("SK")->group(g);
+    ak->needs(sk);
+    sk->needs(ak);
+    token->excludes(ak)->excludes(sk);
+    sub.add_option("--project-id", a.project_id, "the project id")
+        ->type_name("ID")
+        ->capture_default_str()
+        ->group(g);
+    sub.add_option("--instance-id", a.instance_id, "the instance")
+        ->type_name("ID")
+        ->capture_default_str()
+        ->group(g);
+    sub.add_option("--namespace", a.namespace_name, "the namespace")
+        ->type_name("NAME")
+        ->capture_default_str()
+        ->group(g);
+    sub.add_option("--policy-id", a.policy_id, "the signing policy")
+        ->type_name("ID")
+        ->transform(cli::integer_in(0, INT64_MAX))
+        ->capture_default_str()
+        ->group(g);
+    sub.add_option("--execution-id", a.execution_id, "the execution")
+        ->type_name("ID")
+        ->transform(cli::integer_in(0, INT64_MAX))
+        ->capture_default_str()
+        ->group(g);
+}
+
+// A number flag of a mode: `lo`..`hi`, its default shown.
+CLI::Option* number(CLI::App& sub, const char* name, long long& target, const char* desc,
+                    long long lo, long long hi) {
+    return sub.add_option(name, target, desc)
+        ->type_name("N")
+        ->transform(cli::integer_in(lo, hi))
+        ->capture_default_str()
+        ->group("Run");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     args a;
-    if (argc < 2) {
-        std::cerr
-            << "usage: swr-bench page|list-all|watch|decode|construct [--flag value ...] (see "
-               "bench/README.md)\n";
+    CLI::App app{
+        "swr-bench: throughput, latency, CPU and memory of the client, against any endpoint or "
+        "the emulator started in-process; one JSON object per run on stdout, a summary on stderr",
+        "swr-bench"};
+    app.formatter(std::make_shared<cli::help_formatter>());
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.set_help_flag("-h,--help", "this help");
+    app.require_subcommand(1);
+    app.footer("The figures, and the commands that produced them: bench/README.md.");
+    auto mode = [&](const char* name, const char* desc) {
+        auto* sub = app.add_subcommand(name, desc);
+        sub->group("Modes");
+        sub->set_help_flag();  // added again below the mode's own flags
+        return sub;
+    };
+    auto* page = mode("page",
+                      "one page at a time from many connections: requests per second, "
+                      "latency, client CPU per request");
+    number(*page, "--requests", a.requests,
+           "requests measured (after a first one on each connection)", 1, 100'000'000);
+    number(*page, "--concurrency", a.page_concurrency, "requests in flight", 1, 1024);
+    number(*page, "--limit", a.page_limit, "tasks a page", 1, 100);
+    add_target(*page, a);
+    auto* list_all = mode("list-all",
+                          "the whole listing: the sequential pager, then list-all's "
+                          "parallel pages, and the speedup");
+    number(*list_all, "--tasks", a.list_tasks, "tasks of the emulator's execution", 0, 1'000'000);
+    number(*list_all, "--latency-ms", a.latency_ms, "the emulator's delay before each response", 0,
+           60'000);
+    number(*list_all, "--page-size", a.page_size, "tasks a page", 1, 100);
+    number(*list_all, "--parallel", a.parallel, "pages in flight", 1, 64);
+    add_target(*list_all, a);
+    auto* watch = mode("watch",
+                       "many executions watched until every task is terminal: "
+                       "requests, CPU and memory");
+    number(*watch, "--executions", a.executions, "executions watched", 1, 1'000'000);
+    number(*watch, "--tasks", a.watch_tasks, "tasks of each execution", 0, 1'000'000);
+    number(*watch, "--pace-ms", a.pace_ms, "every task is terminal this long after the start", 0,
+           3'600'000);
+    number(*watch, "--interval-ms", a.interval_ms, "time between two polls of one execution", 1,
+           3'600'000);
+    number(*watch, "--concurrency", a.watch_concurrency, "polls in flight (and connections)", 1,
+           1024);
+    add_target(*watch, a);
+    auto* decode = mode("decode", "page decoding (SAX) against Boost.JSON's parse and value_to");
+    number(*decode, "--iterations", a.iterations, "pages decoded a round", 1, 100'000'000);
+    number(*decode, "--limit", a.decode_limit, "tasks a page", 1, 100);
+    auto* construct =
+        mode("construct", "what making a client costs: the first, then each later one");
+    number(*construct, "--clients", a.clients, "clients made after the first", 1, 1'000'000);
+
+    for (auto* sub : app.get_subcommands({}))
+        sub->set_help_flag("-h,--help", "this help")->group("Help");
+
+    std::vector<std::string> given(argv + 1, argv + argc);
+    // Help wins over everything else on the line; the first mode named says whose.
+    for (const auto& s : given)
+        if (s == "-h" || s == "--help") {
+            for (const auto& m : given)
+                for (auto* sub : app.get_subcommands({}))
+                    if (sub->get_name() == m) {
+                        std::cout << sub->help("swr-bench");
+                        return 0;
+                    }
+            std::cout << app.help();
+            return 0;
+        }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        auto* sub = cli::chosen(app);
+        std::cerr << "swr-bench: " << cli::explain(e, app) << "\nsee 'swr-bench "
+                  << (sub ? sub->get_name() + " " : "") << "--help'\n";
         return 2;
     }
-    a.mode = argv[1];
-    for (int i = 2; i < argc; ++i) {
-        std::string k = argv[i];
-        if (k.rfind("--", 0) != 0 || i + 1 >= argc) {
-            std::cerr << "swr-bench: " << k << ": expected --flag value\n";
-            return 2;
-        }
-        a.kv[k] = argv[++i];
-    }
     try {
-        if (a.mode == "page") return bench_page(a);
-        if (a.mode == "list-all") return bench_list_all(a);
-        if (a.mode == "watch") return bench_watch(a);
-        if (a.mode == "decode") return bench_decode(a);
-        if (a.mode == "construct") return bench_construct(a);
+        auto* sub = cli::chosen(app);
+        if (sub == page) return bench_page(a);
+        if (sub == list_all) return bench_list_all(a);
+        if (sub == watch) return bench_watch(a);
+        if (sub == decode) return bench_decode(a);
+        return bench_construct(a);
     } catch (const std::exception& e) {
         std::cerr << "swr-bench: " << e.what() << '\n';
         return 1;
     }
-    std::cerr << "swr-bench: unknown mode '" << a.mode
-              << "' (page, list-all, watch, decode, construct)\n";
-    return 2;
 }

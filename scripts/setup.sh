@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
-          libboost-url1.81-dev libssl-dev doctest-dev openssl ca-certificates tinyproxy-bin)
+          libboost-url1.81-dev libssl-dev doctest-dev libcli11-dev openssl ca-certificates
+          tinyproxy-bin tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

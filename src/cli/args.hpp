@@ -1,22 +1,30 @@
 #pragma once
-// Command-line parsing for swr-sign-tasks: flags into a plain struct, with the rule that was
-// broken named on error. No I/O.
+// Command-line parsing for swr-sign-tasks (CLI11): flags into a plain struct, with the rule that
+// was broken named on error. The help printed by --help is generated from the same parser. No
+// I/O; the environment is read for the variables that stand in for flags.
+
+#include <swr/model.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace swr::cli {
 
-/// Thrown on bad usage; what() names the flag and the rule.
+/// Thrown on bad usage; what() names the flag and the rule, in one line.
 struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    /// `for_command`: whose help to point to ("list", ...); empty: the tool's.
+    explicit usage_error(const std::string& what, std::string for_command = {})
+        : std::runtime_error(what), command(std::move(for_command)) {}
+    std::string command;
 };
 
 struct arguments {
     std::string command;  // list | watch | emulator | demo | help
+    std::string info;     // help: the text to print (--help, help COMMAND, --version)
 
     // Target and connection (list, watch).
     std::string endpoint, region, project_id, instance_id, namespace_name;
@@ -28,8 +36,10 @@ struct arguments {
     std::int64_t page_size = 100;
     std::size_t parallel = 8;
     std::string output = "table";
+    std::vector<task_state> statuses;  // list --status: keep only these (empty: all)
     std::string token, ak, sk, security_token;
     std::string iam_user, iam_domain, iam_endpoint;
+    bool no_auth = false;  // send no credentials, and do not refuse for want of them
     std::string ca_file;
     bool insecure = false;
     bool allow_http = false;  // client_options::allow_plain_http
@@ -51,13 +61,19 @@ struct arguments {
     std::int64_t executions = 3;
     std::int64_t tasks = 250;
     double pace_s = 30;
+    double latency_s = 0;
     bool plain = false;
 };
 
 /// Parses argv[1..]. Throws usage_error.
 arguments parse(const std::vector<std::string>& args);
 
-/// The usage text.
-const char* usage();
+/// The help of `command` (list, watch, emulator, demo), or of the tool when empty: what
+/// `swr-sign-tasks [COMMAND] --help` prints. Throws usage_error for an unknown command.
+std::string help(std::string_view command = {});
+
+/// What `swr-sign-tasks --version` prints: the tool's version and the Boost, OpenSSL and CLI11
+/// versions it was built with (and OpenSSL's at run time when it differs).
+std::string version();
 
 }  // namespace swr::cli

@@ -4,6 +4,24 @@ namespace swr::cli {
 
 using namespace exit_codes;
 
+std::span<const documented_exit> documented_exits() {
+    static constexpr documented_exit table[] = {
+        {"0", "success"},
+        {"1",
+         "watch: a task failed or stopped, an execution could not be watched to the end (an "
+         "error, --deadline) or has no tasks (without --allow-empty)"},
+        {"2", "bad usage, or no credentials without --no-auth; nothing was sent"},
+        {"3", "the service answered with an error"},
+        {"4", "network, TLS or timeout failure (list --all: also its --deadline)"},
+        {"5",
+         "a response, or the pages of a listing taken together (a stuck pager, pages that do not "
+         "add up to total, more tasks than allowed), could not be understood"},
+        {"6", "the tool itself failed"},
+        {"130", "interrupted by SIGINT (Ctrl-C), after printing what is known; 143: by SIGTERM"},
+    };
+    return table;
+}
+
 code exit_for(const error_code& ec) {
     if (ec.category() == swr::category()) {
         switch (static_cast<errc>(ec.value())) {

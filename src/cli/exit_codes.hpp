@@ -4,6 +4,8 @@
 
 #include <swr/error.hpp>
 
+#include <span>
+
 namespace swr::cli {
 
 // A namespace of their own: `usage` is also the function that prints the usage text.
@@ -17,7 +19,20 @@ enum code : int {
     bad_response = 5,        ///< A response (or a whole listing) that could not be understood.
     internal_error = 6,      ///< The tool's own code failed (one of its callbacks threw).
 };
+
+/// A signal's exit code, as shells report a process it ended: 128 + the signal (SIGINT 130,
+/// SIGTERM 143). The tool exits with it after printing what it knows.
+constexpr int interrupted_by(int signal) { return 128 + signal; }
 }  // namespace exit_codes
+
+/// One exit code and what it means, as --help and README.md list them.
+struct documented_exit {
+    const char* code;
+    const char* meaning;
+};
+
+/// Every exit code the tool uses, in order.
+std::span<const documented_exit> documented_exits();
 
 /// The exit code for a failed call.
 exit_codes::code exit_for(const error_code& ec);

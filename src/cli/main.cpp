@@ -8,10 +8,14 @@
 
 #include <swr/client.hpp>
 #include <swr/emulator/emulator.hpp>
+#include <swr/endpoint.hpp>
 #include <swr/json_codec.hpp>
 #include <swr/pager.hpp>
 #include <swr/poll.hpp>
+#include <swr/region.hpp>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -39,13 +43,70 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-int fail(const char* what, const error_code& ec, const diagnostics& d) {
-    std::cerr << "swr-sign-tasks: " << what << " failed: " << ec.message();
-    // The details carry the server's words: shown, never interpreted by the terminal.
-    if (auto s = d.to_string(); !s.empty()) std::cerr << " (" << cli::terminal_safe(s) << ")";
-    std::cerr << '\n';
+// Where requests go, for messages: "host:port" of the endpoint (or the region's), or empty.
+std::string host_port_of(const client_options& o) {
+    std::string url = o.endpoint;
+    if (url.empty() && endpoint_for_region(o.region, url)) return {};
+    endpoint ep;
+    if (parse_endpoint(url, ep)) return {};
+    auto host = ep.host.find(':') == std::string::npos ? ep.host : "[" + ep.host + "]";
+    return host + ":" + std::to_string(ep.port);
+}
+
+// The server's certificate did not verify (an unknown CA, a wrong host name, expired...).
+bool certificate_rejected(const error_code& ec) {
+    return ec.category() == asio::error::get_ssl_category() &&
+           ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+               SSL_R_CERTIFICATE_VERIFY_FAILED;
+}
+
+constexpr const char* ca_file_hint =
+    "swr-sign-tasks: hint: the server's certificate is not trusted here; if a CA of your own "
+    "signed it, give that CA with --ca-file FILE (or SSL_CERT_FILE); --insecure skips the check\n";
+
+// A failure in words: the error, the details (the server's words, shown escaped), and for a
+// failure on the way to the server (not its answer, nor the call's own deadline) the host:port
+// it was going to. An IAM failure names the IAM endpoint itself.
+std::string describe(const error_code& ec, const diagnostics& d, const std::string& where) {
+    std::string out = ec.message();
+    auto details = d.to_string();
+    if (!details.empty()) out += " (" + cli::terminal_safe(details) + ")";
+    const bool on_the_way = cli::exit_for(ec) == transport_error && ec != errc::deadline_exceeded &&
+                            ec != asio::error::operation_aborted;
+    if (on_the_way && !where.empty() && d.message.find("IAM") == std::string::npos)
+        out += " (at " + where + ")";
+    return out;
+}
+
+int fail(const char* what, const error_code& ec, const diagnostics& d, const std::string& where) {
+    std::cerr << "swr-sign-tasks: " << what << " failed: " << describe(ec, d, where) << '\n';
+    if (certificate_rejected(ec)) std::cerr << ca_file_hint;
     return cli::exit_for(ec);
 }
+
+const char* signal_name(int sig) { return sig == SIGINT ? "SIGINT" : "SIGTERM"; }
+
+// SIGINT and SIGTERM cancel what is bound to `slot()` and are remembered, so that the command
+// can print what it knows and exit 130 or 143. stop() ends the wait once the work is done.
+class interruption {
+public:
+    explicit interruption(asio::io_context& ioc) : signals_(ioc, SIGINT, SIGTERM) {
+        signals_.async_wait([this](error_code ec, int sig) {
+            if (ec) return;
+            caught_ = sig;
+            cancel_.emit(asio::cancellation_type::terminal);
+        });
+    }
+    asio::cancellation_slot slot() { return cancel_.slot(); }
+    void stop() { signals_.cancel(); }
+    /// The signal that arrived, or 0.
+    int caught() const { return caught_; }
+
+private:
+    asio::signal_set signals_;
+    asio::cancellation_signal cancel_;
+    int caught_ = 0;
+};
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
@@ -91,6 +152,13 @@ client_options make_options(const arguments& a) {
         o.credentials = credentials::iam_password(auth);  // a copy: the CLI's own is wiped
         cli::wipe(auth.password);
     }
+    if (a.no_auth) {
+        o.credentials = credentials{};
+    } else if (o.credentials.type() == credentials::kind::none) {
+        throw cli::usage_error(
+            "no credentials: give --token, --ak and --sk, or --iam-user and --iam-domain (or "
+            "their environment variables); --no-auth sends requests without any");
+    }
     if (!a.ca_file.empty()) o.tls.ca_file = a.ca_file;
     if (a.insecure) {
         o.tls.verify_peer = false;
@@ -121,8 +189,19 @@ list_tasks_request make_request(const arguments& a, std::int64_t execution) {
     return r;
 }
 
+// "error", "error or stopped", "pending, running or error".
+std::string statuses_text(const std::vector<task_state>& statuses) {
+    std::string out;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        if (i > 0) out += i + 1 == statuses.size() ? " or " : ", ";
+        out += to_string(statuses[i]);
+    }
+    return out;
+}
+
 int run_list(const arguments& a) {
     auto opts = make_options(a);
+    const auto where = host_port_of(opts);
     asio::io_context ioc;
     client c(ioc.get_executor(), opts);
     auto req = make_request(a, a.execution_ids.at(0));
@@ -139,6 +218,17 @@ int run_list(const arguments& a) {
     if (a.verbose) std::cerr << "swr-sign-tasks: " << c.options().credentials.to_string() << '\n';
 
     int rc = ok;
+    interruption interrupt(ioc);
+    const bool tty = a.all && stderr_is_terminal();
+    auto report_failure = [&](const error_code& ec, const diagnostics& diag) {
+        if (tty) std::cerr << "\r\033[K" << std::flush;
+        if (interrupt.caught() != 0) {
+            std::cerr << "swr-sign-tasks: list: interrupted by " << signal_name(interrupt.caught())
+                      << '\n';
+            return interrupted_by(interrupt.caught());
+        }
+        return fail("list", ec, diag, where);
+    };
     asio::co_spawn(
         ioc,
         [&]() -> asio::awaitable<void> {
@@ -152,32 +242,46 @@ int run_list(const arguments& a) {
                 lo.deadline = a.deadline_given ? std::chrono::milliseconds(static_cast<long long>(
                                                      std::ceil(a.deadline_s * 1000)))
                                                : std::chrono::minutes(10);
-                bool tty = stderr_is_terminal();
                 if (tty)
                     lo.on_progress = [](std::size_t done, std::size_t total, std::size_t tasks) {
                         std::cerr << "\r" << cli::progress_bar(done, total) << " pages, " << tasks
                                   << " tasks" << std::flush;
                     };
                 auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, diag, use_tuple);
-                if (tty) std::cerr << "\r\033[K" << std::flush;
                 if (ec) {
-                    rc = fail("list", ec, diag);
+                    rc = report_failure(ec, diag);
                     co_return;
                 }
-                cli::print_tasks(std::cout, a.output, static_cast<std::int64_t>(tasks.size()),
-                                 tasks);
+                if (tty) std::cerr << "\r\033[K" << std::flush;
+                auto total = static_cast<std::int64_t>(tasks.size());
+                cli::keep_statuses(tasks, a.statuses);
+                cli::print_tasks(std::cout, a.output, total, tasks);
             } else {
                 auto [ec, p] = co_await c.async_list_tasks(req, diag, use_tuple);
                 if (ec) {
-                    rc = fail("list", ec, diag);
+                    rc = report_failure(ec, diag);
                     co_return;
                 }
+                auto listed = p.tasks.size();
+                cli::keep_statuses(p.tasks, a.statuses);
                 cli::print_tasks(std::cout, a.output, p.total, p.tasks);
+                // A page that is not the whole listing says so, where scripts do not read.
+                if (static_cast<std::int64_t>(listed) < p.total) {
+                    std::cerr << "swr-sign-tasks: showing " << p.tasks.size() << " of " << p.total
+                              << " tasks";
+                    if (!a.statuses.empty())
+                        std::cerr << " (those in status " << statuses_text(a.statuses)
+                                  << " among the " << listed << " of this page)";
+                    std::cerr << "; --all lists every one\n";
+                }
             }
             if (a.verbose)
                 std::cerr << "swr-sign-tasks: " << cli::terminal_safe(diag.to_string()) << '\n';
         },
-        asio::detached);
+        asio::bind_cancellation_slot(interrupt.slot(), [&](const std::exception_ptr& e) {
+            interrupt.stop();
+            if (e) std::rethrow_exception(e);
+        }));
     ioc.run();
     return rc;
 }
@@ -205,32 +309,23 @@ std::vector<std::int64_t> read_executions_file(const std::string& path) {
     return ids;
 }
 
-// Watches and reports; shared by `watch` and `demo`.
+// Watches and reports; shared by `watch` and `demo`. `where` is the host:port for messages.
 int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target> targets,
-                     watch_options wo, const std::string& output, bool allow_empty) {
+                     watch_options wo, const std::string& output, bool allow_empty,
+                     const std::string& where) {
     bool tty = stderr_is_terminal() && output == "table";
     std::map<std::size_t, std::string> last_line;
     std::size_t done_count = 0;
     std::vector<watch_result> results;
     error_code watch_ec;
-    asio::cancellation_signal cancel;
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](error_code ec, int) {
-        if (!ec) cancel.emit(asio::cancellation_type::terminal);
-    });
+    cli::failure_log failures(targets.size());
+    interruption interrupt(ioc);
     auto on_update = [&](const execution_update& u) {
+        failures.update(u);
         if (output == "ndjson") {
-            std::string line = "{\"execution_id\":" + std::to_string(u.target->execution_id) +
-                               ",\"poll\":" + std::to_string(u.polls) +
-                               ",\"done\":" + (u.done ? "true" : "false") +
-                               ",\"changes\":" + std::to_string(u.changes.size()) + ",\"counts\":";
-            append_json_string(line, cli::counts_line(u.counts));
-            if (u.ec) {
-                line += ",\"error\":";
-                append_json_string(line, u.ec.message());
-            }
-            line += '}';
-            std::cout << cli::json_terminal_safe(std::move(line)) << '\n';
+            std::cout << cli::watch_event_json(u,
+                                               cli::utc_timestamp(std::chrono::system_clock::now()))
+                      << '\n';
             return;
         }
         if (output != "table") return;
@@ -248,52 +343,65 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
                       << std::flush;
     };
     async_watch(c, targets, wo, on_update,
-                asio::bind_cancellation_slot(cancel.slot(),
+                asio::bind_cancellation_slot(interrupt.slot(),
                                              [&](error_code ec, std::vector<watch_result> r) {
                                                  watch_ec = ec;
                                                  results = std::move(r);
-                                                 signals.cancel();
+                                                 interrupt.stop();
                                              }));
     ioc.run();
     if (tty) std::cerr << "\r\033[K" << std::flush;
 
-    if (output == "json") cli::print_watch_json(std::cout, results);
+    // What is known, interrupted or not.
+    if (output == "json") cli::print_watch_json(std::cout, results, failures);
+    if (output == "ndjson")
+        for (std::size_t i = 0; i < results.size(); ++i)
+            std::cout << cli::watch_result_json(results[i], failures.of(i), "\"event\":\"result\",")
+                      << '\n';
+    bool untrusted = false;
     if (output == "table") {
         for (const auto& r : results) {
             std::cout << "execution " << r.target.execution_id << ": "
                       << cli::to_string(cli::outcome_of(r));
             // Counts only when there are some: "no tasks" is an outcome of its own.
             if (r.counts.total() > 0) std::cout << " - " << cli::counts_line(r.counts);
-            if (r.ec) {
-                std::cout << " - " << r.ec.message();
-                if (auto d = r.diag.to_string(); !d.empty())
-                    std::cout << " (" << cli::terminal_safe(d) << ")";
-            }
+            if (r.ec) std::cout << " - " << describe(r.ec, r.diag, where);
             std::cout << '\n';
         }
     }
+    for (const auto& r : results) untrusted = untrusted || certificate_rejected(r.ec);
+    std::cout << std::flush;
+    cli::print_failures(std::cerr, failures.all());
     auto verdict = cli::judge(results, allow_empty);
-    if (watch_ec) std::cerr << "swr-sign-tasks: watch: " << watch_ec.message() << '\n';
+    const int sig = interrupt.caught();
+    std::string ended = sig != 0   ? std::string("interrupted by ") + signal_name(sig)
+                        : watch_ec ? watch_ec.message()
+                                   : std::string("deadline passed");
+    if (watch_ec && sig == 0) std::cerr << "swr-sign-tasks: watch: " << watch_ec.message() << '\n';
     if (!verdict.unfinished.empty())
-        std::cerr << "swr-sign-tasks: watch: not finished when the watch ended ("
-                  << (watch_ec ? watch_ec.message() : "deadline passed")
+        std::cerr << "swr-sign-tasks: watch: not finished when the watch ended (" << ended
                   << "): " << (verdict.unfinished.size() == 1 ? "execution " : "executions ")
                   << cli::id_list(verdict.unfinished) << '\n';
     if (!verdict.empty.empty() && !allow_empty)
         std::cerr << "swr-sign-tasks: watch: no tasks at all in "
                   << (verdict.empty.size() == 1 ? "execution " : "executions ")
                   << cli::id_list(verdict.empty) << " (--allow-empty accepts that)\n";
+    if (untrusted) std::cerr << ca_file_hint;
+    if (sig != 0) {
+        std::cerr << "swr-sign-tasks: watch: " << ended << '\n';
+        return interrupted_by(sig);
+    }
     return verdict.ok && !watch_ec ? ok : watch_unsuccessful;
 }
 
 int run_watch(const arguments& a) {
-    auto opts = make_options(a);
     auto ids = a.execution_ids;
     if (!a.executions_file.empty()) {
         auto more = read_executions_file(a.executions_file);
         ids.insert(ids.end(), more.begin(), more.end());
     }
     if (ids.empty()) throw cli::usage_error("--execution-id: required");
+    auto opts = make_options(a);
     std::vector<watch_target> targets;
     for (auto id : ids) targets.push_back({a.instance_id, a.namespace_name, *a.policy_id, id, ""});
     watch_options wo;
@@ -304,9 +412,10 @@ int run_watch(const arguments& a) {
     wo.deadline = std::chrono::milliseconds(static_cast<long long>(std::ceil(a.deadline_s * 1000)));
     opts.pool.max_connections =
         std::max<std::size_t>(opts.pool.max_connections, std::min<std::size_t>(a.concurrency, 64));
+    const auto where = host_port_of(opts);
     asio::io_context ioc;
     client c(ioc.get_executor(), opts);
-    return watch_and_report(c, ioc, std::move(targets), wo, a.output, a.allow_empty);
+    return watch_and_report(c, ioc, std::move(targets), wo, a.output, a.allow_empty, where);
 }
 
 emulator::server_options emulator_options(const arguments& a) {
@@ -330,6 +439,7 @@ emulator::server_options emulator_options(const arguments& a) {
     o.data.executions = a.executions;
     o.data.tasks_per_execution = a.tasks;
     o.data.pace = std::chrono::milliseconds(static_cast<long long>(a.pace_s * 1000));
+    o.latency = std::chrono::milliseconds(static_cast<long long>(a.latency_s * 1000));
     return o;
 }
 
@@ -395,7 +505,7 @@ int run_demo() {
                           std::chrono::steady_clock::now() - t0)
                           .count();
             if (ec) {
-                rc = fail("list", ec, diag);
+                rc = fail("list", ec, diag, host_port_of(o));
                 co_return;
             }
             std::cout << "== 2. Every task of execution 1 (" << tasks.size() << " tasks in " << ms
@@ -420,7 +530,8 @@ int run_demo() {
     watch_options wo;
     wo.interval = std::chrono::milliseconds(500);
     wo.deadline = std::chrono::seconds(50);
-    rc = watch_and_report(c, ioc, targets, wo, "table", false);
+    rc = watch_and_report(c, ioc, targets, wo, "table", false, host_port_of(o));
+    if (rc > internal_error) return rc;  // interrupted: 130 or 143, as `watch` would
     std::cout
         << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
            "watch reports failures: `swr-sign-tasks watch` would exit with code 1 here.\n"
@@ -429,30 +540,43 @@ int run_demo() {
     return ok;
 }
 
+// A usage error: one line, and where to read more.
+int usage_failure(const std::string& message, const std::string& command) {
+    std::cerr << "swr-sign-tasks: " << message << "\nsee 'swr-sign-tasks "
+              << (command.empty() || command == "help" ? "" : command + " ") << "--help'\n";
+    return usage;
+}
+
+int run(const arguments& a) {
+    if (a.command == "help") {
+        std::cout << a.info;
+        return ok;
+    }
+    if (a.command == "list") return run_list(a);
+    if (a.command == "watch") return run_watch(a);
+    if (a.command == "emulator") return run_emulator(a);
+    return run_demo();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    arguments a;
     try {
-        auto a = cli::parse(args);
-        if (a.command == "help") {
-            std::cout << cli::usage();
-            return ok;
-        }
-        if (a.command == "list") return run_list(a);
-        if (a.command == "watch") return run_watch(a);
-        if (a.command == "emulator") return run_emulator(a);
-        return run_demo();
+        a = cli::parse(args);
     } catch (const cli::usage_error& e) {
-        std::cerr << "swr-sign-tasks: " << e.what() << "\n\n" << cli::usage();
-        return usage;
+        return usage_failure(e.what(), e.command);
+    }
+    try {
+        return run(a);
+    } catch (const cli::usage_error& e) {
+        return usage_failure(e.what(), e.command.empty() ? a.command : e.command);
     } catch (const std::invalid_argument& e) {  // client options the library refused
         std::string what = e.what();
-        std::cerr << "swr-sign-tasks: " << what;
         if (what.find("allow_plain_http") != std::string::npos)
-            std::cerr << " (the command line's --allow-http)";
-        std::cerr << '\n';
-        return usage;
+            what += " (the command line's --allow-http)";
+        return usage_failure(what, a.command);
     } catch (const std::exception& e) {
         std::cerr << "swr-sign-tasks: " << e.what() << '\n';
         return transport_error;

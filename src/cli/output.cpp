@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <ctime>
 #include <vector>
 
 namespace swr::cli {
@@ -186,35 +188,104 @@ std::string counts_line(const status_counts& c) {
     return out.empty() ? "no tasks" : out;
 }
 
-void print_watch_json(std::ostream& os, std::span<const watch_result> results) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        const auto& r = results[i];
-        if (i) out += ',';
-        out += "{\"execution_id\":" + std::to_string(r.target.execution_id);
-        out += ",\"done\":" + std::string(r.done ? "true" : "false");
-        out += ",\"succeeded\":" + std::string(r.succeeded() ? "true" : "false");
-        out += ",\"no_tasks\":" +
-               std::string(outcome_of(r) == watch_outcome::no_tasks ? "true" : "false");
-        out += ",\"polls\":" + std::to_string(r.polls);
-        out += ",\"error\":";
-        if (r.ec)
-            append_json_string(
-                out, r.ec.message() +
-                         (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")"));
-        else
-            out += "null";
-        out += ",\"counts\":{";
-        bool first = true;
-        for (std::size_t s = 0; s < r.counts.by_state.size(); ++s) {
-            if (!first) out += ',';
-            first = false;
-            out += "\"" + std::string(to_string(static_cast<task_state>(s))) +
-                   "\":" + std::to_string(r.counts.by_state[s]);
-        }
-        out += "}}";
+void keep_statuses(std::vector<task>& tasks, std::span<const task_state> statuses) {
+    if (statuses.empty()) return;
+    std::erase_if(tasks, [&](const task& t) {
+        return std::find(statuses.begin(), statuses.end(), t.state()) == statuses.end();
+    });
+}
+
+std::string counts_json(const status_counts& c) {
+    std::string out = "{";
+    for (std::size_t s = 0; s < c.by_state.size(); ++s) {
+        if (s) out += ',';
+        out += "\"" + std::string(to_string(static_cast<task_state>(s))) +
+               "\":" + std::to_string(c.by_state[s]);
     }
-    os << json_terminal_safe(std::move(out)) << "]\n";
+    return out + "}";
+}
+
+std::string utc_timestamp(std::chrono::system_clock::time_point t) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    auto secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    ::gmtime_r(&secs, &tm);
+    std::array<char, 32> buf{};
+    auto n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+    std::array<char, 8> frac{};
+    std::snprintf(frac.data(), frac.size(), ".%03dZ", static_cast<int>(ms % 1000));
+    return std::string(buf.data(), n) + frac.data();
+}
+
+std::string watch_result_json(const watch_result& r, std::span<const failed_task> failed,
+                              std::string_view first_fields) {
+    std::string out = "{";
+    out += first_fields;
+    out += "\"execution_id\":" + std::to_string(r.target.execution_id);
+    out += ",\"done\":" + std::string(r.done ? "true" : "false");
+    out += ",\"succeeded\":" + std::string(r.succeeded() ? "true" : "false");
+    out +=
+        ",\"no_tasks\":" + std::string(outcome_of(r) == watch_outcome::no_tasks ? "true" : "false");
+    out += ",\"polls\":" + std::to_string(r.polls);
+    out += ",\"error\":";
+    if (r.ec)
+        append_json_string(
+            out,
+            r.ec.message() + (r.diag.to_string().empty() ? "" : " (" + r.diag.to_string() + ")"));
+    else
+        out += "null";
+    out += ",\"counts\":" + counts_json(r.counts);
+    out += ",\"failed_tasks\":[";
+    for (std::size_t i = 0; i < failed.size(); ++i) {
+        if (i) out += ',';
+        out += "{\"id\":" + std::to_string(failed[i].id) + ",\"repository\":";
+        append_json_string(out, failed[i].repository);
+        out += ",\"status\":";
+        append_json_string(out, failed[i].status);
+        out += ",\"status_text\":";
+        append_json_string(out, failed[i].status_text);
+        out += '}';
+    }
+    out += "]}";
+    return json_terminal_safe(std::move(out));
+}
+
+void print_watch_json(std::ostream& os, std::span<const watch_result> results,
+                      const failure_log& failures) {
+    os << '[';
+    for (std::size_t i = 0; i < results.size(); ++i)
+        os << (i ? "," : "") << watch_result_json(results[i], failures.of(i));
+    os << "]\n";
+}
+
+std::string watch_event_json(const execution_update& u, std::string_view time) {
+    std::string line = "{\"event\":\"poll\",\"time\":";
+    append_json_string(line, time);
+    line += ",\"execution_id\":" + std::to_string(u.target->execution_id) +
+            ",\"poll\":" + std::to_string(u.polls) + ",\"done\":" + (u.done ? "true" : "false") +
+            ",\"changes\":" + std::to_string(u.changes.size()) +
+            ",\"counts\":" + counts_json(u.counts);
+    if (u.ec) {
+        line += ",\"error\":";
+        append_json_string(line, u.ec.message());
+    }
+    line += '}';
+    return json_terminal_safe(std::move(line));
+}
+
+void print_failures(std::ostream& os, std::span<const failed_task> failed, std::size_t max) {
+    if (failed.empty()) return;
+    os << "swr-sign-tasks: watch: " << failed.size() << (failed.size() == 1 ? " task" : " tasks")
+       << " failed or stopped:\n";
+    for (std::size_t i = 0; i < failed.size() && i < max; ++i) {
+        const auto& f = failed[i];
+        os << "  execution " << f.execution_id << "  task " << f.id << "  "
+           << terminal_safe(f.repository) << "  " << terminal_safe(f.status);
+        if (!f.status_text.empty()) os << "  " << terminal_safe(f.status_text);
+        os << '\n';
+    }
+    if (failed.size() > max)
+        os << "  and " << failed.size() - max << " more (--output json lists every one)\n";
 }
 
 std::string progress_bar(std::size_t done, std::size_t total, std::size_t width) {

@@ -47,6 +47,23 @@ watch_verdict judge(std::span<const watch_result> results, bool allow_empty) {
     return v;
 }
 
+void failure_log::update(const execution_update& u) {
+    if (u.ec) return;
+    auto& list = by_execution_.at(u.index);
+    list.clear();
+    for (const auto& t : u.tasks) {
+        auto s = t.state();
+        if (s == task_state::error || s == task_state::stopped)
+            list.push_back({t.execution_id, t.id, t.repository, t.status, t.status_text});
+    }
+}
+
+std::vector<failed_task> failure_log::all() const {
+    std::vector<failed_task> out;
+    for (const auto& list : by_execution_) out.insert(out.end(), list.begin(), list.end());
+    return out;
+}
+
 std::string id_list(std::span<const std::int64_t> ids, std::size_t max) {
     std::string out;
     for (std::size_t i = 0; i < ids.size() && i < max; ++i) {

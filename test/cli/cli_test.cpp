@@ -72,13 +72,21 @@ int wait_bounded(pid_t pid, const std::string& what) {
     return status;
 }
 
-// Runs the CLI with `args`, stdout and stderr to files; the environment is cleared of
-// credentials so that only the flags count.
-result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
+// The CLI started and not yet waited for: its stdout and stderr go to files.
+struct child {
+    pid_t pid = -1;
+    fs::path out, err;
+    std::string what;
+};
+
+// Starts `program` with `args`, stdout and stderr to files, in an environment of PATH and
+// `env` only. SIGINT and SIGTERM start at their defaults.
+child start_program(const std::string& program, std::vector<std::string> args,
+                    std::vector<std::string> env) {
     static int n = 0;
     auto out = temp_dir() / ("out" + std::to_string(++n));
     auto err = temp_dir() / ("err" + std::to_string(n));
-    std::vector<std::string> argv_s{SWR_CLI_PATH};
+    std::vector<std::string> argv_s{program};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& s : argv_s) argv.push_back(s.data());
@@ -93,15 +101,73 @@ result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
     posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    pid_t pid;
-    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    child c{-1, out, err, args.empty() ? "" : args[0]};
+    REQUIRE(posix_spawn(&c.pid, argv[0], &fa, &attr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&fa);
-    int status = wait_bounded(pid, args.empty() ? "" : args[0]);
+    posix_spawnattr_destroy(&attr);
+    return c;
+}
+
+// Starts the CLI with `args` (see start_program): the environment is cleared of credentials so
+// that only the flags count.
+child start(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    return start_program(SWR_CLI_PATH, std::move(args), std::move(env));
+}
+
+// Waits for the CLI to exit (bounded) and collects what it printed.
+result finish(const child& c) {
+    int status = wait_bounded(c.pid, c.what);
     result r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = slurp(c.out);
+    r.err = slurp(c.err);
     return r;
+}
+
+// Runs the CLI with `args` to the end (see start()).
+result run(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    return finish(start(std::move(args), std::move(env)));
+}
+
+// Waits until `ready()`, for at most 10 s; false if it never was.
+template <class Pred>
+bool eventually(Pred ready) {
+    for (int i = 0; i < 1000; ++i) {
+        if (ready()) return true;
+        ::poll(nullptr, 0, 10);
+    }
+    return ready();
+}
+
+// A loopback port nothing listens on (bound, then closed: a connection is refused).
+std::uint16_t closed_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(0x7f000001U);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
 }
 
 struct cli_fixture {
@@ -372,7 +438,7 @@ TEST_CASE("cli list --dry-run: the request with every secret redacted, nothing s
     CHECK(f.emu.counters().task_requests == 0);
 }
 
-TEST_CASE("cli: bad flags print usage and the rule, exit 2") {
+TEST_CASE("cli: bad flags print the rule in one line and where the help is, exit 2") {
     cli_fixture f;
     struct row {
         std::vector<std::string> extra;
@@ -397,17 +463,22 @@ TEST_CASE("cli: bad flags print usage and the rule, exit 2") {
         auto r = run(args);
         CHECK(r.exit_code == 2);
         CHECK(r.err.find(message) != std::string::npos);
-        CHECK(r.err.find("usage:") != std::string::npos);
+        // The rule, then where to read more: not the whole usage.
+        CHECK(r.err.starts_with("swr-sign-tasks: "));
+        CHECK(r.err.ends_with("\nsee 'swr-sign-tasks list --help'\n"));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 2);
         CHECK(r.out.empty());
     }
     CHECK(run({}).exit_code == 2);
-    CHECK(run({"frob"}).exit_code == 2);
+    auto frob = run({"frob"});
+    CHECK(frob.exit_code == 2);
+    CHECK(frob.err.ends_with("\nsee 'swr-sign-tasks --help'\n"));
     auto missing = run({"list", "--endpoint", f.emu.endpoint()});
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("--instance-id: required") != std::string::npos);
     auto help = run({"--help"});
     CHECK(help.exit_code == 0);
-    CHECK(help.out.find("exit codes:") != std::string::npos);
+    CHECK(help.out.find("Exit codes:") != std::string::npos);
 }
 
 TEST_CASE("cli --help names every environment variable the library and the tool read") {
@@ -543,7 +614,7 @@ TEST_CASE("cli emulator: serves until interrupted, prints its endpoint, writes i
 
     auto r = run({"list", "--endpoint", endpoint, "--ca-file", cert.string(), "--project-id", "p",
                   "--instance-id", "ins-emulator", "--namespace", "library", "--policy-id", "1",
-                  "--execution-id", "1", "--output", "json"});
+                  "--execution-id", "1", "--output", "json", "--no-auth"});
     CHECK(r.exit_code == 0);
     CHECK(boost::json::parse(r.out).at("total").as_int64() == 12);
 
@@ -752,6 +823,13 @@ TEST_CASE("cli watch --deadline: executions unfinished at the deadline are named
     }
     CHECK(json.err.find("executions 1, 2") != std::string::npos);
 
+    // The = form reads the same.
+    auto eq = run(f.with(f.target("watch", "1"),
+                         {"--token=cli-token-SECRET", "--interval=0.1", "--deadline=0.3"}));
+    CHECK(eq.exit_code == 1);
+    CHECK(eq.err.find("not finished when the watch ended (deadline passed): execution 1\n") !=
+          std::string::npos);
+
     CHECK(run(f.with(base, {"--deadline", "-1"})).exit_code == 2);
 }
 
@@ -836,4 +914,521 @@ TEST_CASE("cli --allow-http: accepted by list and watch, with a warning for http
     auto emulator = run({"emulator", "--allow-http"});
     CHECK(emulator.exit_code == 2);
     CHECK(emulator.err.find("--allow-http: not an option of 'emulator'") != std::string::npos);
+}
+
+TEST_CASE("cli: --flag=value, --flag value, -o json and -ojson read the same") {
+    cli_fixture f;
+    auto eq = run({"list", "--endpoint=" + f.emu.endpoint(), "--ca-file=" + f.ca.string(),
+                   "--project-id=p1", "--instance-id=ins-emulator", "--namespace=library",
+                   "--policy-id=1", "--execution-id=2", "--token=cli-token-SECRET", "--offset=20",
+                   "--limit=10", "--output=json"});
+    REQUIRE(eq.exit_code == 0);
+    CHECK(decode_tasks(boost::json::parse(eq.out)) == f.emu.data().make_page(2, 20, 10, {}).tasks);
+    auto base = f.with(f.target("list", "2"),
+                       {"--token", "cli-token-SECRET", "--offset", "20", "--limit", "10"});
+    auto spaced = run(f.with(base, {"--output", "json"}));
+    auto short_form = run(f.with(base, {"-o", "json"}));
+    auto glued = run(f.with(base, {"-ojson"}));
+    CHECK(spaced.out == eq.out);
+    CHECK(short_form.out == eq.out);
+    CHECK(glued.out == eq.out);
+    CHECK(glued.exit_code == 0);
+}
+
+TEST_CASE("cli: a mistyped flag, value or command gets the nearest known one, exit 2") {
+    cli_fixture f;
+    auto flag = run(f.with(f.target("list"), {"--token", "t", "--outptu", "json"}));
+    CHECK(flag.exit_code == 2);
+    CHECK(flag.err ==
+          "swr-sign-tasks: unknown option '--outptu' (did you mean '--output'?)\n"
+          "see 'swr-sign-tasks list --help'\n");
+    auto value = run(f.with(f.target("list"), {"--token", "t", "--status=eror"}));
+    CHECK(value.exit_code == 2);
+    CHECK(value.err.find("(got 'eror'; did you mean 'error'?)") != std::string::npos);
+    auto other = run(f.with(f.target("watch"), {"--token", "t", "--dry-run"}));
+    CHECK(other.exit_code == 2);
+    CHECK(other.err.starts_with("swr-sign-tasks: --dry-run: not an option of 'watch'\n"));
+    auto command = run({"lsit"});
+    CHECK(command.exit_code == 2);
+    CHECK(command.err ==
+          "swr-sign-tasks: unknown command 'lsit' (expected list, watch, emulator, demo or "
+          "help); did you mean 'list'?\nsee 'swr-sign-tasks --help'\n");
+    CHECK(f.emu.counters().requests_served == 0);
+}
+
+TEST_CASE("cli --version, and list --help and watch --help with meanings, defaults, variables") {
+    auto v = run({"--version"});
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.starts_with("swr-sign-tasks 0.1.0\nBoost 1.81.0, OpenSSL 3."));
+    CHECK(v.out.find(", CLI11 2.") != std::string::npos);
+    for (std::string command : {"list", "watch"}) {
+        CAPTURE(command);
+        auto h = run({command, "--help"});
+        CHECK(h.exit_code == 0);
+        CHECK(h.err.empty());
+        CHECK(h.out.find("Usage: swr-sign-tasks " + command + " [OPTIONS]\n") != std::string::npos);
+        for (auto text : {"-o, --output FORMAT", "[default: table]", "[env: SWR_INSTANCE_ID]",
+                          "[env: SWR_NAMESPACE]", "[env: SWR_POLICY_ID]", "[env: SWR_AUTH_TOKEN]",
+                          "HTTPS_PROXY", "NO_PROXY", "HUAWEICLOUD_SDK_REGION_SWR_<REGION>",
+                          "SSL_CERT_FILE", "--no-auth", "--ca-file FILE", "[default: 30]",
+                          "\nExit codes:\n", "\n  130   interrupted by SIGINT"}) {
+            CAPTURE(text);
+            CHECK(h.out.find(text) != std::string::npos);
+        }
+        CHECK(run({"help", command}).out == h.out);
+        CHECK(run({command, "--limit", "0", "--help"}).out == h.out);  // help wins
+    }
+    auto list = run({"list", "--help"}).out;
+    CHECK(list.find("--status STATUS") != std::string::npos);
+    CHECK(list.find("[>= 0] [default: 600]") != std::string::npos);
+    auto watch = run({"watch", "-h"}).out;
+    CHECK(watch.find("--interval SECONDS          time between two polls of one execution "
+                     "[>= 0.01] [default: 5]") != std::string::npos);
+    CHECK(watch.find("--deadline SECONDS") != std::string::npos);
+}
+
+TEST_CASE("cli: with no credentials nothing is sent (exit 2) unless --no-auth") {
+    cli_fixture f;
+    for (std::string command : {"list", "watch"}) {
+        auto r = run(f.target(command));
+        CHECK(r.exit_code == 2);
+        CHECK(
+            r.err.starts_with("swr-sign-tasks: no credentials: give --token, --ak and --sk, or "
+                              "--iam-user and --iam-domain"));
+        CHECK(r.err.ends_with("\nsee 'swr-sign-tasks " + command + " --help'\n"));
+    }
+    CHECK(f.emu.counters().requests_served == 0);
+    // --no-auth sends the request as it is: this emulator checks credentials, so 401.
+    auto sent = run(f.with(f.target("list"), {"--no-auth"}));
+    CHECK(sent.exit_code == 3);
+    CHECK(sent.err.find("SWR.0401") != std::string::npos);
+    CHECK(f.emu.counters().auth_failures == 1);
+    // --no-auth wins over credentials from the environment.
+    auto env_ignored = run(f.with(f.target("list"), {"--no-auth"}), {"SWR_AUTH_TOKEN=x"});
+    CHECK(env_ignored.exit_code == 3);
+    // Credentials from the environment are credentials.
+    auto from_env =
+        run(f.with(f.target("list"), {"-o", "json"}), {"SWR_AUTH_TOKEN=cli-token-SECRET"});
+    CHECK(from_env.exit_code == 0);
+}
+
+TEST_CASE("cli: network errors name host:port; an untrusted certificate suggests --ca-file") {
+    auto port = std::to_string(closed_port());
+    std::vector<std::string> refused_args{"list",
+                                          "--endpoint",
+                                          "https://127.0.0.1:" + port,
+                                          "--project-id",
+                                          "p",
+                                          "--instance-id",
+                                          "i",
+                                          "--namespace",
+                                          "n",
+                                          "--policy-id",
+                                          "1",
+                                          "--execution-id",
+                                          "1",
+                                          "--token",
+                                          "t",
+                                          "--retries",
+                                          "0"};
+    auto refused = run(refused_args);
+    CHECK(refused.exit_code == 4);
+    CHECK(refused.err.starts_with("swr-sign-tasks: list failed: "));
+    CHECK(refused.err.ends_with(" (at 127.0.0.1:" + port + ")\n"));
+    refused_args[0] = "watch";
+    refused_args.push_back("--interval=0.1");  // a refused connection is tried again 3 times
+    auto watched = run(refused_args);
+    CHECK(watched.exit_code == 1);
+    CHECK(watched.out.find("execution 1: could not be watched - ") != std::string::npos);
+    CHECK(watched.out.find(" (at 127.0.0.1:" + port + ")\n") != std::string::npos);
+
+    cli_fixture f;
+    f.emu.inject({.what = swr::emulator::fault::kind::no_response});
+    auto slow = run(f.with(f.target("list"),
+                           {"--token", "cli-token-SECRET", "--timeout", "0.2", "--retries", "0"}));
+    CHECK(slow.exit_code == 4);
+    CHECK(slow.err.find("request timed out") != std::string::npos);
+    CHECK(slow.err.find("(at 127.0.0.1:" + std::to_string(f.emu.port()) + ")") !=
+          std::string::npos);
+
+    // A CA bundle that does not hold the emulator's CA.
+    auto untrusted = f.target("list");
+    untrusted[4] = "/etc/ssl/certs/ca-certificates.crt";
+    untrusted.insert(untrusted.end(), {"--token", "cli-token-SECRET"});
+    auto tls = run(untrusted);
+    CHECK(tls.exit_code == 4);
+    CHECK(tls.err.find("certificate verify failed") != std::string::npos);
+    CHECK(tls.err.find("\nswr-sign-tasks: hint: the server's certificate is not trusted here; if a "
+                       "CA of your own signed it, give that CA with --ca-file FILE") !=
+          std::string::npos);
+    untrusted[0] = "watch";
+    auto tls_watch = run(untrusted);
+    CHECK(tls_watch.exit_code == 1);
+    CHECK(tls_watch.err.find("give that CA with --ca-file FILE") != std::string::npos);
+    // A service error is not a network error: no host, no hint.
+    auto missing = run(f.with(f.target("list", "77"), {"--token", "cli-token-SECRET"}));
+    CHECK(missing.exit_code == 3);
+    CHECK(missing.err.find("(at ") == std::string::npos);
+    CHECK(missing.err.find("hint") == std::string::npos);
+}
+
+TEST_CASE("cli: SWR_INSTANCE_ID, SWR_NAMESPACE, SWR_POLICY_ID stand in for their flags") {
+    cli_fixture f;
+    const std::vector<std::string> env{"SWR_INSTANCE_ID=ins-emulator", "SWR_NAMESPACE=library",
+                                       "SWR_POLICY_ID=1", "HUAWEICLOUD_SDK_PROJECT_ID=p1"};
+    std::vector<std::string> args{
+        "list", "--endpoint", f.emu.endpoint(),   "--ca-file", f.ca.string(), "--execution-id",
+        "2",    "--token",    "cli-token-SECRET", "-o",        "json"};
+    auto r = run(args, env);
+    REQUIRE(r.exit_code == 0);
+    CHECK(decode_tasks(boost::json::parse(r.out)) == f.emu.data().make_page(2, 0, 10, {}).tasks);
+    // A flag wins over its variable.
+    auto flag_wins = run(f.with(args, {"--namespace", "library"}),
+                         {"SWR_INSTANCE_ID=ins-emulator", "SWR_NAMESPACE=other", "SWR_POLICY_ID=1",
+                          "HUAWEICLOUD_SDK_PROJECT_ID=p1"});
+    CHECK(flag_wins.exit_code == 0);
+    auto watch = args;
+    watch[0] = "watch";
+    watch.insert(watch.end(), {"--interval", "0.1"});
+    auto watched = run(watch, env);
+    CHECK(watched.exit_code == 1);  // some tasks end in Error
+    CHECK(boost::json::parse(watched.out).as_array().at(0).at("done").as_bool());
+    // A bad value says which variable it came from.
+    auto bad = run(args, {"SWR_INSTANCE_ID=ins-emulator", "SWR_NAMESPACE=library",
+                          "SWR_POLICY_ID=one", "HUAWEICLOUD_SDK_PROJECT_ID=p1"});
+    CHECK(bad.exit_code == 2);
+    CHECK(
+        bad.err.starts_with("swr-sign-tasks: --policy-id: must be a non-negative integer "
+                            "(got 'one') (from SWR_POLICY_ID)\n"));
+    auto missing = run(args);
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.starts_with("swr-sign-tasks: --instance-id: required (or SWR_INSTANCE_ID)"));
+}
+
+TEST_CASE("cli list: a page that is not the whole listing says so on stderr") {
+    cli_fixture f;  // 250 tasks an execution
+    auto base = f.with(f.target("list"), {"--token", "cli-token-SECRET", "-o", "json"});
+    auto first = run(base);
+    CHECK(first.exit_code == 0);
+    CHECK(first.err == "swr-sign-tasks: showing 10 of 250 tasks; --all lists every one\n");
+    auto last = run(f.with(base, {"--offset", "240", "--limit", "10"}));
+    CHECK(last.err == "swr-sign-tasks: showing 10 of 250 tasks; --all lists every one\n");
+    CHECK(run(f.with(base, {"--all"})).err.empty());
+
+    auto o = cli_fixture::defaults();
+    o.data.tasks_per_execution = 7;
+    cli_fixture small(o);
+    auto whole = run(small.with(small.target("list"), {"--token", "cli-token-SECRET"}));
+    CHECK(whole.exit_code == 0);
+    CHECK(whole.err.empty());  // the page is the whole listing
+}
+
+TEST_CASE("cli list --status: only tasks in those statuses, in every output format") {
+    cli_fixture f;
+    auto every = f.emu.data().make_page(3, 0, 250, {}).tasks;
+    std::vector<swr::task> errors;
+    for (const auto& t : every)
+        if (t.state() == swr::task_state::error) errors.push_back(t);
+    REQUIRE(!errors.empty());
+    REQUIRE(errors.size() < every.size());
+    auto base = f.with(f.target("list", "3"), {"--token", "cli-token-SECRET", "--all"});
+
+    auto json = run(f.with(base, {"--status", "error", "-o", "json"}));
+    REQUIRE(json.exit_code == 0);
+    auto v = boost::json::parse(json.out);
+    CHECK(v.at("total").as_int64() == 250);  // the execution's, not the kept ones
+    CHECK(decode_tasks(v) == errors);
+
+    auto nd = run(f.with(base, {"--status=error", "-o", "ndjson"}));
+    auto nd_lines = lines_of(nd.out);
+    CHECK(nd_lines.size() == errors.size());
+    for (const auto& line : nd_lines) CHECK(line.find("\"status\":\"Error\"") != std::string::npos);
+
+    auto csv = run(f.with(base, {"--status", "ERROR", "-o", "csv"}));
+    CHECK(lines_of(csv.out).size() == errors.size() + 1);
+    CHECK(csv.out.find(",Success,") == std::string::npos);
+
+    auto table = run(f.with(base, {"--status", "error"}));
+    CHECK(table.out.find("\n" + std::to_string(errors.size()) + " of 250 tasks\n") !=
+          std::string::npos);
+    CHECK(table.out.find(" Success ") == std::string::npos);
+
+    // Several statuses: repeated or comma-separated.
+    auto repeated = run(f.with(base, {"--status", "error", "--status", "success", "-o", "json"}));
+    auto comma = run(f.with(base, {"--status", "error,success", "-o", "json"}));
+    CHECK(decode_tasks(boost::json::parse(repeated.out)).size() == 250);
+    CHECK(comma.out == repeated.out);
+
+    // On one page, stderr says what the page was.
+    auto page = run(f.with(f.target("list", "3"), {"--token", "cli-token-SECRET", "--limit", "100",
+                                                   "--status", "error", "-o", "json"}));
+    CHECK(page.exit_code == 0);
+    CHECK(page.err.find("(those in status error among the 100 of this page); --all lists every "
+                        "one\n") != std::string::npos);
+}
+
+TEST_CASE("cli watch: the tasks that failed or stopped are reported on stderr and in JSON") {
+    auto o = cli_fixture::defaults();
+    o.data.tasks_per_execution = 40;
+    o.data.error_percent = 30;
+    cli_fixture f(o);
+    std::vector<swr::task> errors;
+    for (const auto& t : f.emu.data().make_page(1, 0, 40, {}).tasks)
+        if (t.state() == swr::task_state::error) errors.push_back(t);
+    REQUIRE(!errors.empty());
+    auto base = f.with(f.target("watch", "1"), {"--token", "cli-token-SECRET", "--interval=0.1"});
+
+    auto table = run(base);
+    CHECK(table.exit_code == 1);
+    CHECK(table.err.find("swr-sign-tasks: watch: " + std::to_string(errors.size()) +
+                         " tasks failed or stopped:\n  execution 1  task " +
+                         std::to_string(errors[0].id) + "  " + errors[0].repository + "  Error  " +
+                         errors[0].status_text + "\n") != std::string::npos);
+
+    auto json = run(f.with(base, {"-o", "json"}));
+    CHECK(json.exit_code == 1);
+    auto failed = boost::json::parse(json.out).as_array().at(0).at("failed_tasks").as_array();
+    REQUIRE(failed.size() == errors.size());
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        CHECK(failed[i].at("id").as_int64() == errors[i].id);
+        CHECK(failed[i].at("repository").as_string() == errors[i].repository);
+        CHECK(failed[i].at("status").as_string() == "Error");
+        CHECK(failed[i].at("status_text").as_string() == errors[i].status_text);
+    }
+    CHECK(json.err.find("tasks failed or stopped:") != std::string::npos);
+
+    auto nd = run(f.with(base, {"-o", "ndjson"}));
+    CHECK(nd.exit_code == 1);
+    auto events = lines_of(nd.out);
+    REQUIRE(events.size() >= 2);
+    const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+        auto e = boost::json::parse(events[i]);
+        CHECK(e.at("event").as_string() == "poll");
+        CHECK(std::regex_match(std::string(e.at("time").as_string()), rfc3339));
+        CHECK(e.at("counts").is_object());
+        CHECK(e.at("counts").at("error").is_int64());
+    }
+    auto result = boost::json::parse(events.back());
+    CHECK(result.at("event").as_string() == "result");
+    CHECK(result.at("counts").at("error").as_int64() == static_cast<std::int64_t>(errors.size()));
+    CHECK(result.at("failed_tasks").as_array().size() == errors.size());
+}
+
+TEST_CASE("cli watch: SIGINT exits 130 and SIGTERM 143, after printing what is known") {
+    auto o = cli_fixture::defaults();
+    o.data.pace = std::chrono::minutes(10);  // nothing finishes while the test runs
+    o.data.tasks_per_execution = 20;
+    cli_fixture f(o);
+    auto base = f.with(f.target("watch", "1"),
+                       {"--execution-id", "2", "--token", "cli-token-SECRET", "--interval", "0.1"});
+    struct row {
+        int sig;
+        int code;
+        const char* name;
+        const char* format;
+    };
+    for (auto [sig, code, name, format] :
+         {row{SIGINT, 130, "SIGINT", "table"}, row{SIGTERM, 143, "SIGTERM", "json"}}) {
+        CAPTURE(name);
+        f.emu.reset_counters();
+        auto c = start(f.with(base, {"-o", format}));
+        // Once both executions have been polled, the watch is under way (and its handler set).
+        CHECK(eventually([&] { return f.emu.counters().task_requests >= 2; }));
+        ::kill(c.pid, sig);
+        auto r = finish(c);
+        CHECK(r.exit_code == code);
+        CHECK(r.err.find("not finished when the watch ended (interrupted by " + std::string(name) +
+                         "): executions 1, 2\n") != std::string::npos);
+        CHECK(r.err.ends_with("swr-sign-tasks: watch: interrupted by " + std::string(name) + "\n"));
+        if (std::string(format) == "table") {
+            CHECK(r.out.find("execution 1: not finished - pending ") != std::string::npos);
+            CHECK(r.out.find("execution 2: not finished - pending ") != std::string::npos);
+        } else {
+            auto summary = boost::json::parse(r.out).as_array();
+            REQUIRE(summary.size() == 2);
+            CHECK_FALSE(summary[0].at("done").as_bool());
+            CHECK(summary[1].at("counts").at("pending").as_int64() +
+                      summary[1].at("counts").at("running").as_int64() ==
+                  20);
+        }
+    }
+
+    // list --all too: interrupted mid-listing, nothing partial, exit 130.
+    auto slow = cli_fixture::defaults();
+    slow.latency = std::chrono::milliseconds(200);
+    cli_fixture g(slow);
+    auto c = start(g.with(g.target("list"), {"--token", "cli-token-SECRET", "--all", "--page-size",
+                                             "10", "--parallel", "1"}));
+    CHECK(eventually([&] { return g.emu.counters().task_requests >= 2; }));
+    ::kill(c.pid, SIGINT);
+    auto r = finish(c);
+    CHECK(r.exit_code == 130);
+    CHECK(r.out.empty());
+    CHECK(r.err == "swr-sign-tasks: list: interrupted by SIGINT\n");
+}
+
+namespace {
+
+// 'text' for sh, whatever it holds.
+std::string sh_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// A tmux server of its own (its own socket), running one shell command in a detached session
+// of 160x24; the server is killed on destruction.
+class tmux_session {
+public:
+    static constexpr const char* tmux = "/usr/bin/tmux";
+
+    explicit tmux_session(const std::string& command)
+        : socket_(temp_dir() / ("tmux-" + std::to_string(::getpid()))) {
+        auto r = call({"new-session", "-d", "-x", "160", "-y", "24", command});
+        REQUIRE_MESSAGE(r.exit_code == 0, "tmux new-session failed: " << r.err);
+    }
+    ~tmux_session() { call({"kill-server"}); }
+    tmux_session(const tmux_session&) = delete;
+    tmux_session& operator=(const tmux_session&) = delete;
+
+    /// What the pane shows now.
+    std::string screen() { return call({"capture-pane", "-p"}).out; }
+
+private:
+    result call(std::vector<std::string> args) {
+        args.insert(args.begin(), {"-S", socket_.string()});
+        return finish(start_program(tmux, std::move(args), {"TERM=xterm-256color"}));
+    }
+    fs::path socket_;
+};
+
+}  // namespace
+
+TEST_CASE("cli list --all on a terminal (tmux): the progress bar appears, advances, is cleared") {
+    REQUIRE_MESSAGE(fs::exists(tmux_session::tmux),
+                    "tmux is needed (scripts/setup.sh installs it)");
+    auto o = cli_fixture::defaults();
+    o.data.tasks_per_execution = 300;
+    o.latency = std::chrono::milliseconds(100);  // 30 pages one after another: long enough to see
+    cli_fixture f(o);
+    auto out = temp_dir() / "progress.json";
+    std::string command = sh_quote(SWR_CLI_PATH);
+    for (const auto& a :
+         f.with(f.target("list"), {"--token", "cli-token-SECRET", "--all", "--page-size", "10",
+                                   "--parallel", "1", "--output", "json"}))
+        command += " " + sh_quote(a);
+    // stdout to a file, stderr (the bar) to the terminal; the pane stays after the CLI exits.
+    command += " >" + sh_quote(out.string()) + "; echo \"exit=$?\"; sleep 600";
+    tmux_session session(command);
+
+    const std::regex bar(R"(\[[#.]{30}\] (\d+)/30 pages, (\d+) tasks)");
+    std::vector<int> pages_seen;
+    std::string screen;
+    // Bounded: the listing ends (or fails) well within a minute.
+    for (int i = 0; i < 3000 && screen.find("exit=") == std::string::npos; ++i) {
+        screen = session.screen();
+        std::smatch m;
+        if (std::regex_search(screen, m, bar)) {
+            int pages = std::stoi(m[1].str());
+            if (pages_seen.empty() || pages_seen.back() != pages) pages_seen.push_back(pages);
+        }
+        ::poll(nullptr, 0, 20);
+    }
+    CAPTURE(screen);
+    REQUIRE(screen.find("exit=0") != std::string::npos);
+    // It appeared, and it advanced: at least two states, each further than the one before.
+    REQUIRE(pages_seen.size() >= 2);
+    CHECK(std::is_sorted(pages_seen.begin(), pages_seen.end()));
+    CHECK(pages_seen.front() < 30);
+    // It was cleared: nothing of it is left on the screen.
+    CHECK(screen.find("pages,") == std::string::npos);
+    CHECK(screen.find("[#") == std::string::npos);
+    CHECK(boost::json::parse(slurp(out)).at("total").as_int64() == 300);
+}
+
+TEST_CASE("swr-bench: modes are commands with checked flags; the JSON keeps its fields") {
+    auto bench = [](std::vector<std::string> args) {
+        return finish(start_program(SWR_BENCH_PATH, std::move(args), {}));
+    };
+    // The fields, in order, that bench/compare.sh and bench/README.md read.
+    auto keys = [](const std::string& out) {
+        std::vector<std::string> k;
+        auto value = boost::json::parse(out);
+        for (const auto& kv : value.as_object()) k.emplace_back(kv.key());
+        return k;
+    };
+    using v = std::vector<std::string>;
+    auto page = bench({"page", "--requests=40", "--concurrency", "2", "--limit", "5"});
+    CHECK(page.exit_code == 0);
+    CHECK(keys(page.out) == v{"mode", "requests", "concurrency", "limit", "seconds", "rps",
+                              "tasks_per_s", "p50_us", "p99_us", "errors",
+                              "client_cpu_us_per_request", "max_rss_kb", "connections_opened",
+                              "server_in_process"});
+    auto all = bench({"list-all", "--tasks", "50", "--latency-ms", "0", "--page-size", "10"});
+    CHECK(all.exit_code == 0);
+    CHECK(keys(all.out) == v{"mode", "tasks", "pages", "parallel", "latency_ms",
+                             "sequential_seconds", "parallel_seconds", "speedup", "errors",
+                             "max_rss_kb"});
+    auto watch = bench({"watch", "--executions", "3", "--tasks", "5", "--pace-ms", "0",
+                        "--interval-ms", "10", "--concurrency", "2"});
+    CHECK(watch.exit_code == 0);
+    CHECK(keys(watch.out) == v{"mode", "requests", "concurrency", "limit", "seconds", "rps",
+                               "tasks_per_s", "p50_us", "p99_us", "errors",
+                               "client_cpu_us_per_request", "max_rss_kb", "executions",
+                               "tasks_per_execution", "executions_done", "polls"});
+    auto decode = bench({"decode", "--iterations", "20", "--limit", "10"});
+    CHECK(decode.exit_code == 0);
+    CHECK(keys(decode.out) == v{"mode", "limit", "body_bytes", "iterations", "pages_per_s",
+                                "tasks_per_s", "mb_per_s", "dom_value_to_pages_per_s",
+                                "ratio_vs_dom", "errors", "max_rss_kb"});
+    auto construct = bench({"construct", "--clients", "2"});
+    CHECK(construct.exit_code == 0);
+    CHECK(keys(construct.out) ==
+          v{"mode", "clients", "first_client_ms", "later_client_ms", "max_rss_kb"});
+
+    auto typo = bench({"page", "--requsts", "5"});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err ==
+          "swr-bench: unknown option '--requsts' (did you mean '--requests'?)\n"
+          "see 'swr-bench page --help'\n");
+    auto range = bench({"construct", "--clients", "0"});
+    CHECK(range.exit_code == 2);
+    CHECK(range.err.starts_with("swr-bench: --clients: must be an integer from 1 to "));
+    CHECK(bench({"decode", "--ak", "a"}).exit_code == 2);  // not a flag of decode
+    auto help = bench({"watch", "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--interval-ms N             time between two polls of one execution "
+                        "[1..3600000] [default: 1000]") != std::string::npos);
+    CHECK(bench({}).exit_code == 2);
+}
+
+TEST_CASE("README: the CLI section's help blocks are what the tool prints") {
+    // Each block follows `<!-- help: swr-sign-tasks ARGS -->` as a ```text fence
+    // (scripts/cli-help.sh rewrites them from a build).
+    auto readme = slurp(SWR_README);
+    const std::string marker = "<!-- help: swr-sign-tasks ";
+    std::set<std::string> seen;
+    for (auto at = readme.find(marker); at != std::string::npos; at = readme.find(marker, at + 1)) {
+        auto eol = readme.find('\n', at);
+        auto args_text = readme.substr(at + marker.size(), eol - at - marker.size() - 4);
+        CAPTURE(args_text);
+        REQUIRE(readme.compare(eol + 1, 8, "```text\n") == 0);
+        auto body = eol + 9;
+        auto close = readme.find("\n```\n", body - 1);
+        REQUIRE(close != std::string::npos);
+        auto shown = readme.substr(body, close + 1 - body);
+        std::vector<std::string> args;
+        std::istringstream words(args_text);
+        for (std::string w; words >> w;) args.push_back(w);
+        auto printed = run(args);
+        REQUIRE(printed.exit_code == 0);
+        CHECK_MESSAGE(shown == printed.out,
+                      "README.md differs from `swr-sign-tasks "
+                          << args_text << "`; scripts/cli-help.sh rewrites it. The tool prints:\n"
+                          << printed.out);
+        seen.insert(args_text);
+    }
+    CHECK(seen ==
+          std::set<std::string>{"--help", "list --help", "watch --help", "emulator --help"});
 }
