@@ -11,7 +11,7 @@
 #include <swr/endpoint.hpp>
 #include <swr/json_codec.hpp>
 #include <swr/pager.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 #include <swr/region.hpp>
 
 #include <openssl/err.h>

@@ -5,7 +5,7 @@
 #include "watch_report.hpp"
 
 #include <swr/model.hpp>
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <chrono>
 #include <ostream>

@@ -2,7 +2,7 @@
 // How a finished watch reads: each execution's outcome in words, and the verdict that decides
 // `watch`'s exit code. No I/O, so the rules are tested on crafted results.
 
-#include <swr/poll.hpp>
+#include <swr/watch.hpp>
 
 #include <cstdint>
 #include <span>
