@@ -11,8 +11,8 @@
 #include <swr/endpoint.hpp>
 #include <swr/json_codec.hpp>
 #include <swr/pager.hpp>
-#include <swr/watch.hpp>
 #include <swr/region.hpp>
+#include <swr/watch.hpp>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
