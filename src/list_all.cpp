@@ -117,45 +117,52 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
     // them through the group.
     worker_group workers(c.strand);
     auto worker_count = std::min(opts.max_in_flight, pages_total - 1);
-    for (std::size_t w = 0; w < worker_count; ++w)
-        workers.spawn(
-            st.deadline,
-            [&](op_state& op) -> asio::awaitable<void> {
-                while (!failure && !st.cancelled && next < pages_total) {
-                    auto idx = next++;
-                    auto rr = req;
-                    rr.offset = static_cast<std::int64_t>(idx) * ps;
-                    rr.limit = ps;
-                    page p;
-                    diagnostics d;
-                    if (auto ec = co_await c.fetch_page(rr, p, d, op)) {
-                        fail(ec, std::move(d));
-                        break;
-                    }
-                    // A page that cannot fit the listing stops the others at once: a server
-                    // claiming a huge total costs a few requests, not one per page.
-                    if (auto why = misfit(p, *rr.offset); !why.empty()) {
-                        d.message = std::move(why);
-                        fail(make_error_code(errc::inconsistent_listing), std::move(d));
-                        break;
-                    }
-                    tasks_done += p.tasks.size();
-                    pages[idx] = std::move(p);
-                    ++done_pages;
-                    if (opts.on_progress)
-                        if (auto ec =
-                                call_hook(opts.on_progress, done_pages, pages_total, tasks_done)) {
-                            fail(ec, {});
+    std::exception_ptr spawn_failed;
+    try {
+        for (std::size_t w = 0; w < worker_count; ++w)
+            workers.spawn(
+                st.deadline,
+                [&](op_state& op) -> asio::awaitable<void> {
+                    while (!failure && !st.cancelled && next < pages_total) {
+                        auto idx = next++;
+                        auto rr = req;
+                        rr.offset = static_cast<std::int64_t>(idx) * ps;
+                        rr.limit = ps;
+                        page p;
+                        diagnostics d;
+                        if (auto ec = co_await c.fetch_page(rr, p, d, op)) {
+                            fail(ec, std::move(d));
                             break;
                         }
-                }
-                if (failure) workers.cancel_all();
-            },
-            [&](std::exception_ptr e) {
-                fail(error_from_exception(std::move(e)), {});
-                workers.cancel_all();
-            });
+                        // A page that cannot fit the listing stops the others at once: a server
+                        // claiming a huge total costs a few requests, not one per page.
+                        if (auto why = misfit(p, *rr.offset); !why.empty()) {
+                            d.message = std::move(why);
+                            fail(make_error_code(errc::inconsistent_listing), std::move(d));
+                            break;
+                        }
+                        tasks_done += p.tasks.size();
+                        pages[idx] = std::move(p);
+                        ++done_pages;
+                        if (opts.on_progress)
+                            if (auto ec = call_hook(opts.on_progress, done_pages, pages_total,
+                                                    tasks_done)) {
+                                fail(ec, {});
+                                break;
+                            }
+                    }
+                    if (failure) workers.cancel_all();
+                },
+                [&](std::exception_ptr e) {
+                    fail(error_from_exception(std::move(e)), {});
+                    workers.cancel_all();
+                });
+    } catch (...) {
+        spawn_failed = std::current_exception();
+        workers.cancel_all();
+    }
     co_await workers.wait(st);
+    if (spawn_failed) std::rethrow_exception(spawn_failed);
     if (st.cancelled) co_return asio::error::operation_aborted;
     if (failure) {
         diag = std::move(failure_diag);

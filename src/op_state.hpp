@@ -6,6 +6,7 @@
 
 #include "connection.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,6 +28,9 @@ struct op_state {
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     connection* active = nullptr;
     asio::steady_timer* waiting = nullptr;
+    /// Where a cancellation from the handler's slot is carried out (the client's strand); set
+    /// by bind_cancellation, before anyone can emit.
+    asio::any_io_executor home;
 
     void cancel() {
         cancelled = true;
@@ -49,19 +53,21 @@ private:
 };
 
 /// Binds a handler's cancellation slot to an op_state; called only by the initiating call. The
-/// slot's handler may run on any thread: it touches nothing but a weak reference and the strand,
-/// and the cancel itself runs on the strand (at once when emitted from it, else posted there).
-/// Once the operation is over the weak reference is empty and an emit does nothing.
+/// slot's handler may run on any thread. It holds nothing but a weak reference: once the
+/// operation is over an emit does nothing, and the slot keeps nothing of the io_context alive
+/// (a signal may outlive it). The cancel runs on the strand: at once when emitted from it, else
+/// posted there.
 template <class Executor>
 void bind_cancellation(asio::cancellation_slot slot, Executor strand,
                        const std::shared_ptr<op_state>& st) {
     if (!slot.is_connected()) return;
-    slot.assign([strand, weak = std::weak_ptr<op_state>(st)](asio::cancellation_type t) {
+    st->home = strand;
+    slot.assign([weak = std::weak_ptr<op_state>(st)](asio::cancellation_type t) {
         if ((t & asio::cancellation_type::terminal) == asio::cancellation_type::none) return;
-        if (weak.expired()) return;
-        asio::dispatch(strand, [weak] {
-            if (auto s = weak.lock()) s->cancel();
-        });
+        if (auto s = weak.lock()) {
+            auto home = s->home;
+            asio::dispatch(home, [s = std::move(s)] { s->cancel(); });
+        }
     });
 }
 

@@ -229,15 +229,24 @@ void do_watch(client& cl, std::vector<watch_target> targets, watch_options opts,
                 worker_group workers(ws->c->strand);
                 ws->workers = &workers;
                 auto n = std::min(ws->opts.max_concurrency, ws->targets.size());
-                for (std::size_t w = 0; w < n; ++w)
-                    workers.spawn(
-                        ws->deadline,
-                        [ws, &st](op_state& op) -> asio::awaitable<void> {
-                            co_await ws->worker(op, st);
-                        },
-                        [ws](std::exception_ptr e) { ws->fail_watch(error_from_exception(e)); });
+                std::exception_ptr spawn_failed;
+                try {
+                    for (std::size_t w = 0; w < n; ++w)
+                        workers.spawn(
+                            ws->deadline,
+                            [ws, &st](op_state& op) -> asio::awaitable<void> {
+                                co_await ws->worker(op, st);
+                            },
+                            [ws](std::exception_ptr e) {
+                                ws->fail_watch(error_from_exception(e));
+                            });
+                } catch (...) {
+                    spawn_failed = std::current_exception();
+                    workers.cancel_all();
+                }
                 co_await workers.wait(st);
                 ws->workers = nullptr;
+                if (spawn_failed) std::rethrow_exception(spawn_failed);
                 if (st.cancelled)
                     ec = asio::error::operation_aborted;
                 else if (ws->failure)

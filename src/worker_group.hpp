@@ -35,18 +35,13 @@ public:
         op->deadline = deadline;
         ops_.push_back(op);
         ++running_;
-        asio::co_spawn(
-            strand_,
-            [this, op, body = std::move(body),
-             on_error = std::move(on_error)]() mutable -> asio::awaitable<void> {
-                try {
-                    co_await body(*op);
-                } catch (...) {
-                    on_error(std::current_exception());
-                }
-                if (--running_ == 0) done_.cancel();
-            },
-            asio::detached);
+        try {
+            spawn_one(op, std::move(body), std::move(on_error));
+        } catch (...) {  // nothing started: nothing to wait for
+            --running_;
+            ops_.pop_back();
+            throw;
+        }
     }
 
     /// Cancels every worker (each ends at its next step).
@@ -54,7 +49,9 @@ public:
         for (auto& op : ops_) op->cancel();
     }
 
-    /// Returns once every worker has ended; cancelling `st` meanwhile cancels them all.
+    /// Returns once every worker has ended; cancelling `st` meanwhile cancels them all. A
+    /// spawning loop that throws must still come here (cancel_all() first): the workers
+    /// already running reference its frame.
     asio::awaitable<void> wait(op_state& st) {
         while (running_ > 0) {
             {
@@ -67,6 +64,32 @@ public:
     }
 
 private:
+    template <class Body, class OnError>
+    void spawn_one(std::shared_ptr<op_state> op, Body body, OnError on_error) {
+        asio::co_spawn(
+            strand_,
+            [this, op, body = std::move(body),
+             on_error = std::move(on_error)]() mutable -> asio::awaitable<void> {
+                // However the worker ends, the group hears of it.
+                struct ended {
+                    worker_group& g;
+                    ~ended() {
+                        if (--g.running_ == 0) g.done_.cancel();
+                    }
+                } end{*this};
+                try {
+                    co_await body(*op);
+                } catch (...) {
+                    try {
+                        on_error(std::current_exception());
+                    } catch (...) {
+                        cancel_all();
+                    }
+                }
+            },
+            asio::detached);
+    }
+
     asio::strand<asio::any_io_executor> strand_;
     asio::steady_timer done_;
     std::vector<std::shared_ptr<op_state>> ops_;

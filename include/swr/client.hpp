@@ -19,11 +19,14 @@
 //
 // Threads: a client may be used from any thread, also with an io_context run by several
 // threads. Its state lives on an internal strand of the executor it was made with; every call
-// is dispatched there. Cancellation: emit a terminal cancellation on the handler's slot from any
-// thread, at any time after the initiating call has returned, as long as the signal lives; the
-// library only assigns the slot while the call starts and never touches it again (Asio's own
-// rule remains: one emit at a time per signal, and not while a new operation is being started
-// on it). A cancellation that arrives after the call completed is ignored.
+// is dispatched there. Cancellation: bind a cancellation_signal of your own to the handler
+// (asio::bind_cancellation_slot) and emit a terminal cancellation from any thread, at any time
+// after the initiating call has returned; the library only assigns the slot while the call
+// starts and never touches it again, and an emit after completion does nothing (Asio's own rule
+// remains: one emit at a time per signal, and not while a new operation is being started on
+// it). With a coroutine token (use_awaitable) the slot is the coroutine's, re-assigned by each
+// operation it awaits: cancel the coroutine from its own executor, or bind a signal of your own
+// to the call inside it.
 
 #include <swr/error.hpp>
 #include <swr/model.hpp>

@@ -29,7 +29,9 @@ struct tls_options {
     std::string ca_pem;            ///< Extra trusted CAs as PEM text (empty: none).
     /// A context of your own, shared by every client given it (connections only create SSL
     /// objects from it). When set, the fields above must keep their defaults: trust and
-    /// verification are the context's (the host name is checked whenever it verifies peers).
+    /// verification are the context's, including its minimum TLS version; each connection
+    /// still installs its own host-name check as the verify callback (one set on the context
+    /// is not used).
     /// Unset: clients whose tls fields are all defaults share one context, loaded once per
     /// process; any other setting gets a context of the client's own.
     std::shared_ptr<boost::asio::ssl::context> context;

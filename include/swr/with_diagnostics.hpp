@@ -5,7 +5,7 @@
 //   try {
 //       auto p = co_await c.async_list_tasks(req, swr::with_diagnostics(asio::use_awaitable));
 //   } catch (const swr::error_with_diagnostics& e) {
-//       std::cerr << e.what() << '\n';               // the error, then the diagnostics
+//       std::cerr << e.what() << '\n';               // the diagnostics, then the error
 //       if (e.diagnostics().http_status == 429) ...;  // status, service error, request id...
 //   }
 //
@@ -28,13 +28,16 @@
 
 namespace swr {
 
-/// A failed call: its error_code (code()) and its diagnostics. what() is the error's message
-/// followed by the diagnostics in one line.
+/// A failed call: its error_code (code()) and its diagnostics. what() is the diagnostics in one
+/// line, then ": " and the error's message (the message alone when there are none).
 class error_with_diagnostics : public boost::system::system_error {
 public:
     /// The error and the call's diagnostics.
     error_with_diagnostics(const error_code& ec, swr::diagnostics d)
-        : boost::system::system_error(ec, d.to_string()), diag_(std::move(d)) {}
+        : boost::system::system_error(d.to_string().empty()
+                                          ? boost::system::system_error(ec)
+                                          : boost::system::system_error(ec, d.to_string())),
+          diag_(std::move(d)) {}
     /// HTTP status, the service's error fields, request id, attempts, client-side detail.
     const swr::diagnostics& diagnostics() const noexcept { return diag_; }
 
@@ -136,11 +139,14 @@ template <class CompletionToken, class Signature>
 struct boost::asio::async_result<swr::with_diagnostics_t<CompletionToken>, Signature> {
     template <class Initiation, class RawToken, class... Args>
     static auto initiate(Initiation&& initiation, RawToken&& token, Args&&... args) {
-        // `token.token` is an lvalue: async_initiate moves from it unless it is const.
+        // The wrapped token keeps the adapter's value category: moved from only when the
+        // adapter was an rvalue, so an adapter kept in a variable can be used again.
+        using raw = std::remove_reference_t<RawToken>;
+        using inner = std::conditional_t<std::is_const_v<raw>, const CompletionToken&,
+                                         std::conditional_t<std::is_lvalue_reference_v<RawToken>,
+                                                            CompletionToken&, CompletionToken>>;
         return boost::asio::async_initiate<
-            std::conditional_t<std::is_const_v<std::remove_reference_t<RawToken>>,
-                               const CompletionToken, CompletionToken>,
-            typename swr::detail::throwing_signature<Signature>::type>(
+            inner, typename swr::detail::throwing_signature<Signature>::type>(
             swr::detail::diagnostics_initiation<std::decay_t<Initiation>>{
                 std::forward<Initiation>(initiation)},
             token.token, std::forward<Args>(args)...);

@@ -116,6 +116,22 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("with_diagnostics: an adapter kept in a variable is not moved from") {
+    fixture f;
+    client c{f.ioc.get_executor(), f.options()};
+    auto calls = std::make_shared<int>(0);
+    auto token = with_diagnostics([calls](std::exception_ptr e, page p) {
+        CHECK_FALSE(e);
+        CHECK(p.tasks.size() == 10);
+        ++*calls;
+    });
+    c.async_list_tasks(f.request(1), token);
+    c.async_list_tasks(f.request(2), token);  // the same lvalue: its handler must be whole
+    f.ioc.run();
+    f.ioc.restart();
+    CHECK(*calls == 2);
+}
+
 TEST_CASE("with_diagnostics: use_future and deferred, for list-all and the pager") {
     fixture f;
     auto o = f.fast_retries();
