@@ -25,6 +25,17 @@ inline swr::list_tasks_request page_request() {
             .limit = 5};
 }
 
+/// Options for a client of an in-process emulator (consumers a and b; `Emulator` is
+/// swr::emulator::server, a template so that consumer c needs no emulator header).
+template <class Emulator>
+swr::client_options emulator_options(const Emulator& emu) {
+    swr::client_options o;
+    o.endpoint = emu.endpoint();
+    o.project_id = "consumer";
+    o.tls.ca_pem = emu.ca_pem();
+    return o;
+}
+
 /// Prints "NAME: N of TOTAL tasks" (or the error) for a listing's outcome; 0 if it had 5 tasks.
 inline int report(const char* name, swr::error_code ec, const swr::page& p) {
     std::cout << name << ": "

@@ -10,11 +10,7 @@
 int main() {
     swr::emulator::server emu{{}};
     boost::asio::io_context io;
-    swr::client_options o;
-    o.endpoint = emu.endpoint();
-    o.project_id = "consumer";
-    o.tls.ca_pem = emu.ca_pem();
-    swr::client c{io.get_executor(), o};
+    swr::client c{io.get_executor(), consumer::emulator_options(emu)};
     int rc = 1;
     io.post([&] {
         c.async_list_tasks(consumer::page_request(), [&](swr::error_code ec, swr::page p) {
