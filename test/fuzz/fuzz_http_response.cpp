@@ -2,7 +2,7 @@
 // uses, with its limits and buffer bound), fed in pieces as a socket would deliver them, into the
 // page decoder. The first input byte picks the piece size. Checks the reader's promises: the
 // buffer never exceeds its bound, and a response is either done, failed, or waiting for bytes.
-#include "response_reader.hpp"
+#include "wire/response_reader.hpp"
 
 #include <swr/json_codec.hpp>
 

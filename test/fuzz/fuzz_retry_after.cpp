@@ -1,5 +1,5 @@
 // libFuzzer: Retry-After parsing never crashes and never yields a negative wait.
-#include "retry_policy.hpp"
+#include "client/retry_policy.hpp"
 
 #include <cstdint>
 #include <cstdlib>

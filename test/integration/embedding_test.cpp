@@ -1,6 +1,6 @@
 // Living inside another Asio service: errors that keep their diagnostics, per-call bounds, one
 // page size, cancellation from any thread, clients that share a TLS context.
-#include "client_impl.hpp"
+#include "client/client_impl.hpp"
 #include "support/fixture.hpp"
 
 #include <swr/pager.hpp>

@@ -3,7 +3,7 @@
 #include "support/connect_proxy.hpp"
 #include "support/fixture.hpp"
 
-#include "client_impl.hpp"
+#include "client/client_impl.hpp"
 
 #include <swr/pager.hpp>
 #include <swr/watch.hpp>

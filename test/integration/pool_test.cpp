@@ -2,7 +2,7 @@
 // while a call waits for a connection. Checked by counting connections and completions.
 #include "support/fixture.hpp"
 
-#include "client_impl.hpp"
+#include "client/client_impl.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>

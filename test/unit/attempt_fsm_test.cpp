@@ -1,5 +1,5 @@
 // One call's attempts, fed scripted outcomes: no sockets.
-#include "attempt_fsm.hpp"
+#include "client/attempt_fsm.hpp"
 
 #include <boost/asio/error.hpp>
 

@@ -1,5 +1,5 @@
 // One page on its own (client::async_list_tasks): no sockets.
-#include "page_check.hpp"
+#include "paging/page_check.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // The pager's stop rules, fed scripted pages: no sockets.
-#include "pager_fsm.hpp"
+#include "paging/pager_fsm.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "poll_scheduler.hpp"
+#include "watch/poll_scheduler.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // The proxy URL: user info becomes the Proxy-Authorization value and appears nowhere else.
-#include "proxy.hpp"
+#include "wire/proxy.hpp"
 
 #include <swr/client.hpp>
 

@@ -1,4 +1,4 @@
-#include "request_builder.hpp"
+#include "api/request_builder.hpp"
 
 #include <doctest/doctest.h>
 

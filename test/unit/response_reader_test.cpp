@@ -1,5 +1,5 @@
 // The response reader fed bytes directly: no sockets.
-#include "response_reader.hpp"
+#include "wire/response_reader.hpp"
 
 #include <doctest/doctest.h>
 #include <boost/asio/error.hpp>

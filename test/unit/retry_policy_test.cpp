@@ -1,5 +1,5 @@
 // Retry decisions with a pinned random source and clock: no test sleeps.
-#include "retry_policy.hpp"
+#include "client/retry_policy.hpp"
 
 #include <doctest/doctest.h>
 #include <boost/asio/error.hpp>

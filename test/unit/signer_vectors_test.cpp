@@ -1,6 +1,6 @@
 // Every vector of test/data/signer-vectors.json (made by the official Node.js SDK's signer),
 // reproduced byte for byte: each intermediate value, the signature and the Authorization header.
-#include "request_builder.hpp"
+#include "api/request_builder.hpp"
 
 #include <swr/signer.hpp>
 

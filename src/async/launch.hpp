@@ -4,7 +4,7 @@
 // one completion, with an exception from anywhere inside (a user hook that threw, an allocation
 // that failed) turned into an error instead of a lost handler.
 
-#include "client_impl.hpp"
+#include "client/client_impl.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 

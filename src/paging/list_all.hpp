@@ -2,7 +2,7 @@
 // Listing every task of an execution, inside the library: sequentially (the pager's rules, used
 // by watch) and in parallel after the first page (client::async_list_all_tasks).
 
-#include "client_impl.hpp"
+#include "client/client_impl.hpp"
 
 #include <vector>
 

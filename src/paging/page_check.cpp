@@ -1,4 +1,4 @@
-#include "page_check.hpp"
+#include "paging/page_check.hpp"
 
 #include <algorithm>
 #include <array>

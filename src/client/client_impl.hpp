@@ -2,14 +2,14 @@
 // The client's private state: TLS context, connection pool, retry budget, and the coroutine that
 // performs one call (fetch_page) with its retries. Everything here runs on the client's strand.
 
-#include "attempt_fsm.hpp"
-#include "connection.hpp"
-#include "connection_pool.hpp"
-#include "iam_token_cache.hpp"
-#include "op_state.hpp"
-#include "proxy.hpp"
-#include "request_builder.hpp"
-#include "retry_policy.hpp"
+#include "api/request_builder.hpp"
+#include "async/op_state.hpp"
+#include "auth/iam_token_cache.hpp"
+#include "client/attempt_fsm.hpp"
+#include "client/retry_policy.hpp"
+#include "wire/connection.hpp"
+#include "wire/connection_pool.hpp"
+#include "wire/proxy.hpp"
 
 #include <swr/client.hpp>
 #include <swr/endpoint.hpp>

@@ -1,4 +1,4 @@
-#include "pager_fsm.hpp"
+#include "paging/pager_fsm.hpp"
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-#include "proxy.hpp"
+#include "wire/proxy.hpp"
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>

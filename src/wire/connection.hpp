@@ -3,7 +3,7 @@
 // step under its own timeout and the call's deadline. A connection that failed or timed out is
 // closed and never reused.
 
-#include "request_builder.hpp"
+#include "api/request_builder.hpp"
 
 #include <swr/endpoint.hpp>
 #include <swr/error.hpp>

@@ -1,4 +1,4 @@
-#include "iam_token_cache.hpp"
+#include "auth/iam_token_cache.hpp"
 
 #include <swr/json_codec.hpp>
 

@@ -1,4 +1,4 @@
-#include "request_builder.hpp"
+#include "api/request_builder.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>

@@ -1,8 +1,8 @@
-#include "client_impl.hpp"
-#include "launch.hpp"
-#include "list_all.hpp"
-#include "poll_scheduler.hpp"
-#include "worker_group.hpp"
+#include "async/launch.hpp"
+#include "async/worker_group.hpp"
+#include "client/client_impl.hpp"
+#include "paging/list_all.hpp"
+#include "watch/poll_scheduler.hpp"
 
 #include <swr/watch.hpp>
 

@@ -3,7 +3,7 @@
 // together, and waited for by the operation that spawned them (which the workers reference, so
 // it must not end before they do). List-all and watch use it. Strand only.
 
-#include "op_state.hpp"
+#include "async/op_state.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -1,4 +1,4 @@
-#include "attempt_fsm.hpp"
+#include "client/attempt_fsm.hpp"
 
 namespace swr::detail {
 

@@ -2,8 +2,8 @@
 // The keep-alive connection pool of one client (one endpoint): idle connections, the count of
 // those open, and the calls waiting in line for one. Strand only.
 
-#include "connection.hpp"
-#include "op_state.hpp"
+#include "async/op_state.hpp"
+#include "wire/connection.hpp"
 
 #include <swr/options.hpp>
 

@@ -4,7 +4,7 @@
 // (bind_cancellation). Everything here is touched on the client's strand, except the slot's
 // handler, which may run on any thread.
 
-#include "connection.hpp"
+#include "wire/connection.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>

@@ -1,6 +1,6 @@
-#include "client_impl.hpp"
-#include "launch.hpp"
-#include "pager_fsm.hpp"
+#include "async/launch.hpp"
+#include "client/client_impl.hpp"
+#include "paging/pager_fsm.hpp"
 
 #include <swr/pager.hpp>
 

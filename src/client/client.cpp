@@ -1,8 +1,8 @@
-#include "attempt_fsm.hpp"
-#include "client_impl.hpp"
-#include "launch.hpp"
-#include "page_check.hpp"
-#include "tls_context.hpp"
+#include "async/launch.hpp"
+#include "client/attempt_fsm.hpp"
+#include "client/client_impl.hpp"
+#include "paging/page_check.hpp"
+#include "wire/tls_context.hpp"
 
 #include <swr/json_codec.hpp>
 #include <swr/region.hpp>

@@ -1,6 +1,6 @@
-#include "connection.hpp"
+#include "wire/connection.hpp"
 
-#include "response_reader.hpp"
+#include "wire/response_reader.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>

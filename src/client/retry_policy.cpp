@@ -1,4 +1,4 @@
-#include "retry_policy.hpp"
+#include "client/retry_policy.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>

@@ -2,8 +2,8 @@
 // IAM password authentication: the X-Auth-Token a client obtains from IAM, caches, and refreshes
 // before it expires; one refresh at a time, shared by every call waiting for it. Strand only.
 
-#include "connection.hpp"
-#include "op_state.hpp"
+#include "async/op_state.hpp"
+#include "wire/connection.hpp"
 
 #include <swr/options.hpp>
 

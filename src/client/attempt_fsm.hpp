@@ -4,7 +4,7 @@
 // give up. The coroutine in client.cpp only does what it is told; these decisions are
 // unit-tested without sockets (attempt_fsm_test.cpp).
 
-#include "retry_policy.hpp"
+#include "client/retry_policy.hpp"
 
 #include <swr/error.hpp>
 

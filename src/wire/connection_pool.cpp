@@ -1,4 +1,4 @@
-#include "connection_pool.hpp"
+#include "wire/connection_pool.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>

@@ -1,4 +1,4 @@
-#include "response_reader.hpp"
+#include "wire/response_reader.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/string.hpp>

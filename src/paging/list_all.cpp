@@ -1,8 +1,8 @@
-#include "list_all.hpp"
+#include "paging/list_all.hpp"
 
-#include "launch.hpp"
-#include "pager_fsm.hpp"
-#include "worker_group.hpp"
+#include "async/launch.hpp"
+#include "async/worker_group.hpp"
+#include "paging/pager_fsm.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
