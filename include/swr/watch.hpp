@@ -24,6 +24,7 @@
 // - The handler receives one watch_result per target, in the order given.
 
 #include <swr/client.hpp>
+#include <swr/detail/watch_initiation.hpp>
 #include <swr/error.hpp>
 #include <swr/model.hpp>
 
@@ -117,11 +118,6 @@ struct watch_result {
 
 using watch_callback = std::function<void(const execution_update&)>;
 
-namespace detail {
-void do_watch(client& c, std::vector<watch_target> targets, watch_options opts, watch_callback cb,
-              boost::asio::any_completion_handler<void(error_code, std::vector<watch_result>)> h);
-}
-
 /// Watches every target until done (see the contract above).
 ///
 /// Handler: `void(error_code, std::vector<watch_result>)`; the error_code is for the watch as a
@@ -135,13 +131,7 @@ auto async_watch(client& c, std::vector<watch_target> targets, watch_options opt
                  watch_callback on_update, CompletionToken&& token = {}) {
     return boost::asio::async_initiate<CompletionToken,
                                        void(error_code, std::vector<watch_result>)>(
-        [&c](auto handler, std::vector<watch_target> t, watch_options o, watch_callback cb) {
-            detail::do_watch(
-                c, std::move(t), o, std::move(cb),
-                boost::asio::any_completion_handler<void(error_code, std::vector<watch_result>)>(
-                    std::move(handler)));
-        },
-        token, std::move(targets), opts, std::move(on_update));
+        detail::watch_initiation{c}, token, std::move(targets), opts, std::move(on_update));
 }
 
 }  // namespace swr

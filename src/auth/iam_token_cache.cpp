@@ -1,5 +1,7 @@
 #include "auth/iam_token_cache.hpp"
 
+#include "async/deadline.hpp"
+
 #include <swr/json_codec.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -24,6 +26,13 @@ std::optional<system_clock::time_point> parse_rfc3339(std::string_view s) {
     if (str.size() != 19 || !strptime(str.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
     if (tm.tm_year > 300) return std::nullopt;
     return system_clock::from_time_t(timegm(&tm));
+}
+
+/// IAM's answer in a call's diagnostics, keeping what the call counted itself (its attempts).
+void take_refresh_diagnostics(diagnostics& call, const diagnostics& iam) {
+    const auto attempts = call.attempts;
+    call = iam;
+    call.attempts = attempts;
 }
 
 }  // namespace
@@ -91,7 +100,7 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
     }
     auto margin = std::min<milliseconds>(auth.refresh_margin, lifetime / 2);
     token_ = std::move(res.subject_token);
-    refresh_at_ = steady_clock::now() + lifetime - margin;
+    refresh_at_ = detail::saturating_after<steady_clock>(steady_clock::now(), lifetime - margin);
     if (options.observe.log && log_level::info >= options.observe.min_level)
         options.observe.log(
             log_level::info,
@@ -112,18 +121,24 @@ asio::awaitable<error_code> iam_token_cache::wait_for_refresh(diagnostics& diag,
                                                               steady_clock::time_point deadline) {
     auto gen = generation_;
     asio::steady_timer wake(ctx_.strand, deadline);
-    waiters_.push_back(&wake);
     {
+        // Unregistered however the wait ends, a frame destroyed while suspended included: the
+        // refresher must never cancel a timer that is gone.
+        struct registration {
+            std::vector<asio::steady_timer*>& list;
+            asio::steady_timer* t;
+            ~registration() { std::erase(list, t); }
+        } reg{waiters_, &wake};
+        waiters_.push_back(&wake);
         scoped_wait wait_scope(st, wake);
         co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
     }
-    std::erase(waiters_, &wake);
     if (st.cancelled) co_return asio::error::operation_aborted;
     if (generation_ == gen) {
         diag.message = "timed out waiting for the IAM token";
         co_return make_error_code(errc::deadline_exceeded);
     }
-    if (last_ec_) diag = last_diag_;
+    if (last_ec_) take_refresh_diagnostics(diag, last_diag_);
     co_return last_ec_;
 }
 
@@ -161,7 +176,7 @@ asio::awaitable<error_code> iam_token_cache::ensure(std::string& token, diagnost
         end_refresh(own_reason ? error_code{} : ec, d);
         if (st.cancelled) co_return asio::error::operation_aborted;
         if (ec) {
-            diag = std::move(d);
+            take_refresh_diagnostics(diag, d);
             co_return ec;
         }
     }

@@ -1,3 +1,4 @@
+#include "async/deadline.hpp"
 #include "async/launch.hpp"
 #include "client/attempt_fsm.hpp"
 #include "client/client_impl.hpp"
@@ -307,8 +308,7 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
 steady_clock::time_point client::impl::call_deadline(const call_options& call,
                                                      const op_state& st) const {
     const auto d = call.deadline.value_or(options.timeouts.deadline);
-    return std::min(d.count() == 0 ? steady_clock::time_point::max() : steady_clock::now() + d,
-                    st.deadline);
+    return std::min(detail::deadline_after(d), st.deadline);
 }
 
 std::optional<milliseconds> client::impl::remaining(steady_clock::time_point deadline) {

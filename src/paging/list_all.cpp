@@ -1,5 +1,6 @@
 #include "paging/list_all.hpp"
 
+#include "async/deadline.hpp"
 #include "async/launch.hpp"
 #include "async/worker_group.hpp"
 #include "paging/pager_fsm.hpp"
@@ -65,7 +66,7 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
         co_return make_error_code(errc::invalid_request);
     }
     if (opts.deadline.count() > 0)
-        st.deadline = std::min(st.deadline, std::chrono::steady_clock::now() + opts.deadline);
+        st.deadline = std::min(st.deadline, detail::deadline_after(opts.deadline));
     pager_fsm fsm(ps, 0, opts.max_tasks, req.execution_id);
     auto r = req;
     r.offset = 0;

@@ -133,10 +133,16 @@ pager::pager(std::shared_ptr<state> s) : st_(std::move(s)) {}
 pager::pager(pager&&) noexcept = default;
 pager& pager::operator=(pager&&) noexcept = default;
 pager::~pager() {
-    if (st_ && st_->pf.op)
-        asio::post(st_->cli->strand, [s = st_] {
-            if (s->pf.op) s->pf.op->cancel();
-        });
+    if (!st_) return;
+    // The read-ahead lives on the strand: look at it there (a pager may die on any thread).
+    auto strand = st_->cli->strand;
+    auto stop_read_ahead = [s = std::move(st_)] {
+        if (s->pf.op) s->pf.op->cancel();
+    };
+    if (strand.running_in_this_thread())
+        stop_read_ahead();
+    else
+        asio::post(strand, std::move(stop_read_ahead));
 }
 
 std::optional<std::int64_t> pager::total() const { return st_->fsm.total(); }

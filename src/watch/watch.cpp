@@ -1,3 +1,4 @@
+#include "async/deadline.hpp"
 #include "async/launch.hpp"
 #include "async/worker_group.hpp"
 #include "client/client_impl.hpp"
@@ -95,7 +96,7 @@ struct watch_state {
           cb(std::move(f)),
           execs(targets.size()),
           sched(targets.size(), o.interval, clock::now()),
-          deadline(o.deadline.count() ? clock::now() + o.deadline : clock::time_point::max()) {}
+          deadline(detail::deadline_after(o.deadline)) {}
 
     list_tasks_request request_for(const watch_target& t) const {
         list_tasks_request r;

@@ -1,5 +1,6 @@
 #include "wire/connection.hpp"
 
+#include "async/deadline.hpp"
 #include "wire/response_reader.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -66,8 +67,7 @@ error_code connection::timeout_error(const error_code& ec, errc step) const {
 
 std::pair<steady_clock::time_point, bool> connection::step_end(milliseconds step,
                                                                steady_clock::time_point deadline) {
-    auto step_end =
-        step.count() == 0 ? steady_clock::time_point::max() : steady_clock::now() + step;
+    auto step_end = detail::deadline_after(step);
     bool bound = deadline != steady_clock::time_point::max() && deadline < step_end;
     return {bound ? deadline : step_end, bound};
 }

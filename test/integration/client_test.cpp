@@ -1,6 +1,6 @@
 // One page over real TLS against the emulator: auth, errors and diagnostics, TLS failures,
 // timeouts, cancellation, completion tokens, and connection reuse seen by the server's counters.
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -24,14 +24,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-using swr::test::list_once;
-using swr::test::outcome;
-namespace asio = boost::asio;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Living inside another Asio service: errors that keep their diagnostics, per-call bounds, one
 // page size, cancellation from any thread, clients that share a TLS context.
 #include "client/client_impl.hpp"
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <swr/pager.hpp>
 #include <swr/with_diagnostics.hpp>
@@ -20,10 +20,7 @@
 #include <semaphore>
 #include <thread>
 
-using namespace swr;
 using namespace swr::test;
-using namespace std::chrono_literals;
-using kind = emulator::fault::kind;
 
 namespace {
 

@@ -1,19 +1,12 @@
 // The fault matrix: one test per scripted misbehaviour of the emulator. The client either
 // recovers with the right data or fails with a clear error, as the retry policy says.
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <swr/watch.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 
 #include <ctime>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-using kind = emulator::fault::kind;
-namespace asio = boost::asio;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 

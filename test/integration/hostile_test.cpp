@@ -1,7 +1,7 @@
 // Hostile and broken servers and proxies: each misbehaviour ends in the right data or a clear
 // error, never in another response's bytes taken as this one's, and never in unbounded memory.
 #include "support/connect_proxy.hpp"
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include "client/client_impl.hpp"
 
@@ -11,12 +11,6 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-using kind = emulator::fault::kind;
-namespace asio = boost::asio;
 
 namespace {
 

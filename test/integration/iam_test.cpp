@@ -1,14 +1,8 @@
 // IAM password authentication against the emulator's /v3/auth/tokens.
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-namespace asio = boost::asio;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The pager, list-all and watch against the emulator over TLS.
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <swr/pager.hpp>
 #include <swr/watch.hpp>
@@ -8,12 +8,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <map>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-namespace asio = boost::asio;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 

@@ -1,6 +1,6 @@
 // The connection pool: idle timeout, first-come-first-served waiters, and a deadline that passes
 // while a call waits for a connection. Checked by counting connections and completions.
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include "client/client_impl.hpp"
 
@@ -9,12 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <numeric>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-namespace asio = boost::asio;
-using kind = emulator::fault::kind;
 
 namespace {
 

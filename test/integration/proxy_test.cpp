@@ -1,6 +1,6 @@
 // HTTPS through an HTTP CONNECT proxy (tinyproxy, started here with a config written now).
 #include "support/connect_proxy.hpp"
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,10 +13,6 @@
 #include <fstream>
 #include <thread>
 
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-namespace asio = boost::asio;
 extern char** environ;
 
 namespace {

@@ -5,7 +5,7 @@
 // SWR_WHOLE_OR_ERROR_SEEDS (default 500) seeds from SWR_WHOLE_OR_ERROR_FIRST_SEED (default 1).
 // A failing seed is printed; replay it alone with SWR_WHOLE_OR_ERROR_FIRST_SEED=<seed>
 // SWR_WHOLE_OR_ERROR_SEEDS=1, and keep it as a regular test once fixed.
-#include "support/fixture.hpp"
+#include "support/preamble.hpp"
 
 #include <swr/pager.hpp>
 #include <swr/watch.hpp>
@@ -13,12 +13,6 @@
 #include <cstdlib>
 #include <functional>
 #include <random>
-
-using namespace swr;
-using namespace std::chrono_literals;
-using swr::test::fixture;
-using kind = emulator::fault::kind;
-namespace asio = boost::asio;
 
 namespace {
 

@@ -1,0 +1,29 @@
+#pragma once
+// A point in time a duration from now, that never overflows: a deadline of hours::max() (or any
+// duration past the clock's end) means "no deadline", not a time point in the past.
+
+#include <chrono>
+
+namespace swr::detail {
+
+/// now + d, saturated at time_point::max(); d <= 0 gives now.
+template <class Clock, class Rep, class Period>
+typename Clock::time_point saturating_after(typename Clock::time_point now,
+                                            std::chrono::duration<Rep, Period> d) {
+    using tp = typename Clock::time_point;
+    if (d <= d.zero()) return now;
+    // Compare in a floating unit first: duration_cast of a huge d to the clock's unit overflows.
+    const auto left = tp::max() - now;
+    if (std::chrono::duration<double>(d) >= std::chrono::duration<double>(left)) return tp::max();
+    const auto step = std::chrono::duration_cast<typename Clock::duration>(d);
+    return step >= left ? tp::max() : now + step;
+}
+
+/// The deadline d from now on the steady clock; d == 0 means none (time_point::max()).
+template <class Rep, class Period>
+std::chrono::steady_clock::time_point deadline_after(std::chrono::duration<Rep, Period> d) {
+    if (d.count() == 0) return std::chrono::steady_clock::time_point::max();
+    return saturating_after<std::chrono::steady_clock>(std::chrono::steady_clock::now(), d);
+}
+
+}  // namespace swr::detail
