@@ -3,6 +3,7 @@
 // duration past the clock's end) means "no deadline", not a time point in the past.
 
 #include <chrono>
+#include <ratio>
 
 namespace swr::detail {
 
@@ -11,12 +12,16 @@ template <class Clock, class Rep, class Period>
 typename Clock::time_point saturating_after(typename Clock::time_point now,
                                             std::chrono::duration<Rep, Period> d) {
     using tp = typename Clock::time_point;
+    using unit = std::chrono::duration<Rep, Period>;
     if (d <= d.zero()) return now;
-    // Compare in a floating unit first: duration_cast of a huge d to the clock's unit overflows.
-    const auto left = tp::max() - now;
-    if (std::chrono::duration<double>(d) >= std::chrono::duration<double>(left)) return tp::max();
-    const auto step = std::chrono::duration_cast<typename Clock::duration>(d);
-    return step >= left ? tp::max() : now + step;
+    if constexpr (std::ratio_less_v<Period, typename Clock::period>) {
+        // Finer than the clock: to the clock's unit first, which only shrinks the count.
+        return saturating_after<Clock>(now, std::chrono::floor<typename Clock::duration>(d));
+    } else {
+        // Compare in d's (coarser) unit: casting a huge d to the clock's unit would overflow.
+        if (d > std::chrono::floor<unit>(tp::max() - now)) return tp::max();
+        return now + std::chrono::duration_cast<typename Clock::duration>(d);
+    }
 }
 
 /// The deadline d from now on the steady clock; d == 0 means none (time_point::max()).

@@ -200,6 +200,14 @@ TEST_CASE("call options: deadline, attempts and request timeout per call overrid
         auto res = f.list(c, r);
         CHECK(res.ec == errc::deadline_exceeded);
     }
+    SUBCASE("a deadline or timeout past the clock's end means none, not one already past") {
+        auto r = f.request(1);
+        r.call.deadline = std::chrono::milliseconds::max();
+        r.call.request_timeout = std::chrono::milliseconds::max();
+        auto res = f.list(c, r);
+        CHECK_FALSE(res.ec);
+        CHECK(res.p.tasks.size() == 10);
+    }
     SUBCASE("a broken rule names the field") {
         auto r = f.request(1);
         r.call.max_attempts = 0;
