@@ -180,9 +180,10 @@ bool page_ok(const setup& s, const swr::page& p, std::int64_t offset, std::int64
                 return false;
         return true;
     }
-    auto expected = std::min<std::int64_t>(limit, p.total - offset);
+    if (!p.total) return false;
+    auto expected = std::min<std::int64_t>(limit, *p.total - offset);
     if (static_cast<std::int64_t>(p.tasks.size()) != expected &&
-        static_cast<std::int64_t>(p.tasks.size()) != std::min<std::int64_t>(limit, p.total))
+        static_cast<std::int64_t>(p.tasks.size()) != std::min<std::int64_t>(limit, *p.total))
         return false;
     std::unordered_set<std::int64_t> ids;
     for (const auto& t : p.tasks)

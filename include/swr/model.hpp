@@ -106,8 +106,8 @@ struct task {
 
 /// One page of the listing. `total` counts the tasks of the whole execution, not this page.
 struct page {
-    std::int64_t total = 0;   ///< Tasks of the whole execution (all pages).
-    bool has_total = false;   ///< False when the response carried no `total`.
+    /// Tasks of the whole execution (all pages); empty when the response carried no `total`.
+    std::optional<std::int64_t> total;
     std::vector<task> tasks;  ///< This page.
     /// Field by field.
     bool operator==(const page&) const = default;

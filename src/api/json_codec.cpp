@@ -218,7 +218,6 @@ private:
         if (expect_ == expect::total) {
             if (v < 0) return fail(ec, "must be non-negative");
             out_.total = v;
-            out_.has_total = true;
             return true;
         }
         return scalar_mismatch(ec);
@@ -381,9 +380,9 @@ std::string encode_page(const page& p) {
     std::string out;
     out.reserve(64 + p.tasks.size() * 300);
     out += '{';
-    if (p.has_total) {
+    if (p.total) {
         out += "\"total\":";
-        out += std::to_string(p.total);
+        out += std::to_string(*p.total);
         out += ',';
     }
     out += "\"tasks\":[";

@@ -264,10 +264,12 @@ int run_list(const arguments& a) {
                 }
                 auto listed = p.tasks.size();
                 cli::keep_statuses(p.tasks, a.statuses);
-                cli::print_tasks(std::cout, a.output, p.total, p.tasks);
+                // The decoder requires `total`: a page without one does not get here.
+                const auto total = p.total.value_or(static_cast<std::int64_t>(listed));
+                cli::print_tasks(std::cout, a.output, total, p.tasks);
                 // A page that is not the whole listing says so, where scripts do not read.
-                if (static_cast<std::int64_t>(listed) < p.total) {
-                    std::cerr << "swr-sign-tasks: showing " << p.tasks.size() << " of " << p.total
+                if (static_cast<std::int64_t>(listed) < total) {
+                    std::cerr << "swr-sign-tasks: showing " << p.tasks.size() << " of " << total
                               << " tasks";
                     if (!a.statuses.empty())
                         std::cerr << " (those in status " << statuses_text(a.statuses)

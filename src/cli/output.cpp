@@ -130,7 +130,6 @@ void print_tasks(std::ostream& os, const std::string& format, std::int64_t total
     if (format == "json") {
         page p;
         p.total = total;
-        p.has_total = true;
         p.tasks.assign(tasks.begin(), tasks.end());
         os << json_terminal_safe(encode_page(p)) << '\n';
     } else if (format == "ndjson") {

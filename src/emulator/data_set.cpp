@@ -83,8 +83,7 @@ page data_set::make_page(std::int64_t execution, std::int64_t offset, std::int64
                          std::chrono::milliseconds elapsed) const {
     page p;
     p.total = total(execution);
-    p.has_total = true;
-    for (std::int64_t i = offset; i < offset + limit && i < p.total; ++i)
+    for (std::int64_t i = offset; i < offset + limit && i < *p.total; ++i)
         p.tasks.push_back(make_task(execution, i, elapsed));
     return p;
 }

@@ -333,7 +333,6 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 case fault::kind::empty_page: {
                     page p;
                     p.total = data.total(*execution);
-                    p.has_total = true;
                     r.body = encode_page(p);
                     return r;
                 }
@@ -344,15 +343,15 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 case fault::kind::unknown_status:
                 case fault::kind::drop_last_task: {
                     auto p = data.make_page(*execution, off, lim, elapsed());
-                    if (f->what == fault::kind::total_delta) p.total += f->delta;
+                    if (f->what == fault::kind::total_delta) *p.total += f->delta;
                     if (f->what == fault::kind::total_value) p.total = f->delta;
                     if (f->what == fault::kind::duplicate_ids && p.tasks.size() > 1)
                         p.tasks.back().id = p.tasks.front().id;
                     if (f->what == fault::kind::short_page && !p.tasks.empty()) p.tasks.pop_back();
-                    if (f->what == fault::kind::drop_last_task && p.total > 0) {
-                        auto last = data.make_task(*execution, p.total - 1, elapsed()).id;
+                    if (f->what == fault::kind::drop_last_task && *p.total > 0) {
+                        auto last = data.make_task(*execution, *p.total - 1, elapsed()).id;
                         std::erase_if(p.tasks, [&](const task& t) { return t.id == last; });
-                        --p.total;
+                        --*p.total;
                     }
                     if (f->what == fault::kind::unknown_status)
                         for (auto& t : p.tasks) t.status = "Quarantined";

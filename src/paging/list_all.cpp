@@ -73,7 +73,7 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
     r.limit = ps;
     page first;
     if (auto ec = co_await c.fetch_page(r, first, diag, st)) co_return ec;
-    const bool has_total = first.has_total;
+    const bool has_total = first.total.has_value();
     auto res = fsm.on_page(std::move(first));
     if (res.v == pager_fsm::verdict::failed) {
         diag.message = fsm.message();
@@ -101,16 +101,10 @@ asio::awaitable<error_code> list_all_parallel(client::impl& c, const list_tasks_
             co_return ec;
     // What a page must hold to fit the listing page 1 announced; empty when it fits.
     auto misfit = [&](const page& p, std::int64_t offset) -> std::string {
-        const auto want = std::min<std::int64_t>(ps, total - offset);
-        const auto got = static_cast<std::int64_t>(p.tasks.size());
-        if (p.has_total && p.total == total && got == want) return {};
-        return "offset " + std::to_string(offset) + ": " +
-               (p.total != total ? "total changed from " + std::to_string(total) + " to " +
-                                       std::to_string(p.total)
-                                 : std::to_string(got) + " tasks where total " +
-                                       std::to_string(total) + " says " + std::to_string(want)) +
-               " (received " + std::to_string(tasks_done) + " of " + std::to_string(total) +
-               " tasks)";
+        auto why = total_change(total, p.total);
+        if (why.empty())
+            why = count_misfit(static_cast<std::int64_t>(p.tasks.size()), total, offset, ps);
+        return why.empty() ? why : listing_message(offset, why, tasks_done, total);
     };
 
     // Workers pull page numbers; the first failure cancels the others. Every worker ends

@@ -16,9 +16,9 @@ error_code check_page(const list_tasks_request& req, const page& p, std::string&
     if (n > limit)
         return fail(std::to_string(n) + " tasks on a page of limit " + std::to_string(limit));
     const auto offset = req.offset.value_or(0);
-    if (p.has_total && n > 0 && (p.total <= offset || n > p.total - offset))
-        return fail(std::to_string(n) + " tasks, but total " + std::to_string(p.total) +
-                    " leaves " + std::to_string(p.total > offset ? p.total - offset : 0));
+    if (p.total && n > 0 && (*p.total <= offset || n > *p.total - offset))
+        return fail(std::to_string(n) + " tasks, but total " + std::to_string(*p.total) +
+                    " leaves " + std::to_string(*p.total > offset ? *p.total - offset : 0));
     std::array<std::int64_t, max_limit> ids{};
     for (std::size_t i = 0; i < p.tasks.size(); ++i) {
         const auto& t = p.tasks[i];

@@ -1,5 +1,6 @@
 #include "paging/pager_fsm.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace swr::detail {
@@ -35,76 +36,113 @@ std::optional<std::int64_t> pager_fsm::next_offset() const {
     return offset_;
 }
 
-pager_fsm::result pager_fsm::fail(errc e, std::string why) {
+std::string total_change(std::optional<std::int64_t> was, std::optional<std::int64_t> now) {
+    if (was == now) return {};
+    auto text = [](std::optional<std::int64_t> t) { return t ? std::to_string(*t) : "none"; };
+    return "total changed from " + text(was) + " to " + text(now);
+}
+
+std::string count_misfit(std::int64_t received, std::int64_t total, std::int64_t offset,
+                         std::int64_t page_size) {
+    const auto left = total > offset ? total - offset : 0;
+    const auto want = left < page_size ? left : page_size;
+    if (received == want) return {};
+    if (received == 0) return "empty page before total " + std::to_string(total);
+    return std::to_string(received) + " tasks where total " + std::to_string(total) + " says " +
+           std::to_string(want);
+}
+
+std::string listing_message(std::int64_t offset, const std::string& why, std::size_t received,
+                            std::optional<std::int64_t> total) {
+    return "offset " + std::to_string(offset) + ": " + why + " (received " +
+           std::to_string(received) + " of " +
+           (total ? std::to_string(*total) + " tasks)" : std::string("? tasks)"));
+}
+
+bool pager_fsm::fail(errc e, const std::string& why) {
     finished_ = true;
     ec_ = make_error_code(e);
-    message_ = "offset " + std::to_string(offset_) + ": " + std::move(why) + " (received " +
-               std::to_string(report_.tasks) + " of " +
-               (total_ ? std::to_string(*total_) + " tasks)" : std::string("? tasks)"));
-    return {verdict::failed, {}};
+    message_ = listing_message(offset_, why, report_.tasks, total_);
+    return false;
 }
 
 pager_fsm::result pager_fsm::on_page(page p) {
     ++report_.pages;
     const auto received = static_cast<std::int64_t>(p.tasks.size());
+    const bool fits = within_limit(received) && same_total(p) && not_repeated(p) &&
+                      of_this_execution(p) && ids_unique(p) && in_id_order(p) &&
+                      count_fits(received);
+    if (!fits) return {verdict::failed, {}};
+    return advance(std::move(p), received);
+}
 
-    // Rule: a page never holds more than the limit asked for.
-    if (received > page_size_)
-        return fail(
-            errc::inconsistent_listing,
-            std::to_string(received) + " tasks on a page of limit " + std::to_string(page_size_));
+// Rule: a page never holds more than the limit asked for.
+bool pager_fsm::within_limit(std::int64_t received) {
+    if (received <= page_size_) return true;
+    return fail(
+        errc::inconsistent_listing,
+        std::to_string(received) + " tasks on a page of limit " + std::to_string(page_size_));
+}
 
-    // Rule: `total` is read once, from the first page, and must not change afterwards (nor
-    // appear or disappear): a listing whose size moves cannot be whole.
-    if (first_) {
-        first_ = false;
-        has_total_ = p.has_total;
-        if (p.has_total) {
-            report_.first_total = report_.last_total = p.total;
-            if (p.total < 0) return fail(errc::inconsistent_listing, "negative total");
-            if (p.total > max_tasks_)
-                return fail(errc::too_many_tasks, "total " + std::to_string(p.total) +
-                                                      " is above max_tasks " +
-                                                      std::to_string(max_tasks_));
-            total_ = p.total;
-        }
-    } else if (p.has_total != has_total_ || (has_total_ && p.total != *total_)) {
+// Rule: `total` is read once, from the first page, and must not change afterwards (nor appear
+// or disappear): a listing whose size moves cannot be whole.
+bool pager_fsm::same_total(const page& p) {
+    if (!first_) {
+        auto why = total_change(total_, p.total);
+        if (why.empty()) return true;
         report_.total_changed = true;
-        report_.last_total = p.total;
-        return fail(errc::inconsistent_listing,
-                    "total changed from " + (has_total_ ? std::to_string(*total_) : "none") +
-                        " to " + (p.has_total ? std::to_string(p.total) : "none"));
+        report_.last_total = p.total.value_or(0);
+        return fail(errc::inconsistent_listing, why);
     }
+    first_ = false;
+    if (!p.total) return true;
+    report_.first_total = report_.last_total = *p.total;
+    if (*p.total < 0) return fail(errc::inconsistent_listing, "negative total");
+    if (*p.total > max_tasks_)
+        return fail(errc::too_many_tasks, "total " + std::to_string(*p.total) +
+                                              " is above max_tasks " + std::to_string(max_tasks_));
+    total_ = p.total;
+    return true;
+}
 
-    // Rule: the same ids as the previous page means the server ignores offset.
-    if (received > 0) {
-        std::vector<std::int64_t> ids;
-        ids.reserve(p.tasks.size());
-        for (const auto& t : p.tasks) ids.push_back(t.id);
-        if (ids == previous_ids_) {
-            report_.stuck = true;
-            return fail(errc::pager_stuck, "the server repeated the previous page");
-        }
-        previous_ids_ = std::move(ids);
+// Rule: the same ids as the previous page means the server ignores offset.
+bool pager_fsm::not_repeated(const page& p) {
+    if (p.tasks.empty()) return true;
+    std::vector<std::int64_t> ids;
+    ids.reserve(p.tasks.size());
+    for (const auto& t : p.tasks) ids.push_back(t.id);
+    if (ids == previous_ids_) {
+        report_.stuck = true;
+        return fail(errc::pager_stuck, "the server repeated the previous page");
     }
+    previous_ids_ = std::move(ids);
+    return true;
+}
 
-    // Rule: every task belongs to the execution asked for (when the server says which).
-    if (execution_id_ != 0)
-        for (const auto& t : p.tasks)
-            if (t.execution_id != 0 && t.execution_id != execution_id_)
-                return fail(errc::inconsistent_listing,
-                            "task " + std::to_string(t.id) + " belongs to execution " +
-                                std::to_string(t.execution_id) + ", not " +
-                                std::to_string(execution_id_));
+// Rule: every task belongs to the execution asked for (when the server says which).
+bool pager_fsm::of_this_execution(const page& p) {
+    if (execution_id_ == 0) return true;
+    for (const auto& t : p.tasks)
+        if (t.execution_id != 0 && t.execution_id != execution_id_)
+            return fail(errc::inconsistent_listing, "task " + std::to_string(t.id) +
+                                                        " belongs to execution " +
+                                                        std::to_string(t.execution_id) + ", not " +
+                                                        std::to_string(execution_id_));
+    return true;
+}
 
-    // Rule: every task id appears once in the whole listing.
+// Rule: every task id appears once in the whole listing.
+bool pager_fsm::ids_unique(const page& p) {
     for (const auto& t : p.tasks)
         if (!seen_.insert(t.id).second)
             return fail(errc::inconsistent_listing,
                         "task id " + std::to_string(t.id) + " appears twice");
+    return true;
+}
 
-    // Rule: ids keep the order the first page shows (when it shows one by id): pages answered
-    // for the wrong offset, swapped or shifted, cannot pass as a whole listing.
+// Rule: ids keep the order the first page shows (when it shows one by id): pages answered for
+// the wrong offset, swapped or shifted, cannot pass as a whole listing.
+bool pager_fsm::in_id_order(const page& p) {
     const bool first_page = report_.pages == 1;
     for (const auto& t : p.tasks) {
         if (last_id_ && order_ != id_order::none) {
@@ -122,32 +160,34 @@ pager_fsm::result pager_fsm::on_page(page p) {
         }
         last_id_ = t.id;
     }
+    return true;
+}
 
-    // Rule: with a total, each page holds exactly min(limit, total - offset) tasks: an empty or
-    // short page before the total is reached is a listing that came up short.
+// Rule: with a total, each page holds exactly min(limit, total - offset) tasks: an empty or
+// short page before the total is reached is a listing that came up short. Without one, no more
+// than max_tasks in all.
+bool pager_fsm::count_fits(std::int64_t received) {
     if (total_) {
-        auto left = *total_ > offset_ ? *total_ - offset_ : 0;
-        auto want = left < page_size_ ? left : page_size_;
-        if (received != want) {
-            if (received < want) report_.came_up_short = true;
-            return fail(errc::inconsistent_listing,
-                        received == 0
-                            ? "empty page before total " + std::to_string(*total_)
-                            : std::to_string(received) + " tasks where total " +
-                                  std::to_string(*total_) + " says " + std::to_string(want));
-        }
-    } else if (report_.tasks + static_cast<std::size_t>(received) >
-               static_cast<std::size_t>(max_tasks_)) {
-        return fail(errc::too_many_tasks,
-                    "more than max_tasks " + std::to_string(max_tasks_) + " tasks");
+        auto why = count_misfit(received, *total_, offset_, page_size_);
+        if (why.empty()) return true;
+        if (received < std::min(page_size_, *total_ - offset_)) report_.came_up_short = true;
+        return fail(errc::inconsistent_listing, why);
     }
+    if (report_.tasks + static_cast<std::size_t>(received) <= static_cast<std::size_t>(max_tasks_))
+        return true;
+    return fail(errc::too_many_tasks,
+                "more than max_tasks " + std::to_string(max_tasks_) + " tasks");
+}
 
+// Rule: stop when the next offset reaches the total; without a total, on a short page. The next
+// offset is never computed past INT64_MAX.
+pager_fsm::result pager_fsm::advance(page p, std::int64_t received) {
     report_.tasks += static_cast<std::size_t>(received);
-    // Rule: stop when the next offset reaches the total; without a total, on a short page.
-    // The next offset is never computed past INT64_MAX.
     bool last = total_ ? offset_ + received >= *total_ : received < page_size_;
-    if (!last && offset_ > std::numeric_limits<std::int64_t>::max() - page_size_)
-        return fail(errc::inconsistent_listing, "the next offset would overflow");
+    if (!last && offset_ > std::numeric_limits<std::int64_t>::max() - page_size_) {
+        fail(errc::inconsistent_listing, "the next offset would overflow");
+        return {verdict::failed, {}};
+    }
     if (last)
         finished_ = true;
     else

@@ -22,6 +22,18 @@ namespace swr::detail {
 error_code resolve_page_size(const list_tasks_request& req, std::int64_t option, std::int64_t& out,
                              std::string& message);
 
+/// The rules a page of a listing with a known total is judged by, shared by the pager and
+/// list-all's fan-out. Each says why a page breaks the rule, or nothing when it keeps it.
+/// `total` of a later page differs from the first page's (or appears, or disappears).
+std::string total_change(std::optional<std::int64_t> was, std::optional<std::int64_t> now);
+/// A page at `offset` of `total` tasks in pages of `page_size` holds other than
+/// min(page_size, total - offset) tasks.
+std::string count_misfit(std::int64_t received, std::int64_t total, std::int64_t offset,
+                         std::int64_t page_size);
+/// "offset O: WHY (received N of TOTAL tasks)": where a listing broke and how much had arrived.
+std::string listing_message(std::int64_t offset, const std::string& why, std::size_t received,
+                            std::optional<std::int64_t> total);
+
 class pager_fsm {
 public:
     /// `start_offset` must be a multiple of `page_size` (the request rule). A `total` above
@@ -57,7 +69,18 @@ public:
     const pager_report& report() const noexcept { return report_; }
 
 private:
-    result fail(errc e, std::string why);
+    /// Ends the listing with `e`; false, so a rule can `return fail(...)`.
+    bool fail(errc e, const std::string& why);
+    // The rules, in the order they are judged; each fails the listing when broken.
+    bool within_limit(std::int64_t received);
+    bool same_total(const page& p);
+    bool not_repeated(const page& p);
+    bool of_this_execution(const page& p);
+    bool ids_unique(const page& p);
+    bool in_id_order(const page& p);
+    bool count_fits(std::int64_t received);
+    /// All rules kept: count the page, move to the next offset or finish.
+    result advance(page p, std::int64_t received);
 
     std::int64_t page_size_;
     std::int64_t offset_;
@@ -65,7 +88,6 @@ private:
     std::int64_t execution_id_;
     std::optional<std::int64_t> total_;
     bool first_ = true;
-    bool has_total_ = false;
     bool finished_ = false;
     error_code ec_;
     std::string message_;

@@ -680,7 +680,6 @@ TEST_CASE("cli list: control characters from the server are escaped in every out
     t.updated_at = "2026-01-01T00:00:01Z";
     swr::page p;
     p.total = 1;
-    p.has_total = true;
     p.tasks = {t};
     canned_server server(200, swr::encode_page(p));
     std::vector<std::string> args{"list",

@@ -40,7 +40,8 @@ swr::client_options emulator_options(const Emulator& emu) {
 inline int report(const char* name, swr::error_code ec, const swr::page& p) {
     std::cout << name << ": "
               << (ec ? ec.message()
-                     : std::to_string(p.tasks.size()) + " of " + std::to_string(p.total) + " tasks")
+                     : std::to_string(p.tasks.size()) + " of " +
+                           std::to_string(p.total.value_or(-1)) + " tasks")
               << '\n';
     return (!ec && p.tasks.size() == 5) ? 0 : 1;
 }

@@ -11,7 +11,7 @@ std::string decode_error(std::string_view body, const swr::decode_limits& lim = 
     auto ec = swr::decode_page(body, p, &msg, lim);
     CHECK(ec == swr::errc::decode_failed);
     CHECK(p.tasks.empty());  // nothing half-written
-    CHECK(p.total == 0);
+    CHECK_FALSE(p.total);
     return msg;
 }
 
@@ -29,7 +29,7 @@ TEST_CASE("codec: the spec's example response") {
     swr::page p;
     REQUIRE_FALSE(swr::decode_page(body, p));
     CHECK(p.total == 2);  // total disagrees with the one task: kept as sent
-    CHECK(p.has_total);
+    CHECK(p.total.has_value());
     REQUIRE(p.tasks.size() == 1);
     const auto& t = p.tasks[0];
     CHECK(t.id == 2);
@@ -50,7 +50,7 @@ TEST_CASE("codec: unknown fields ignored, optional fields missing or null left e
         R"({"extra":{"a":[1,{"b":[]}]},"total":2,"tasks":[{"id":7,"future":[1,2,{"x":null}],)"
         R"("status":null,"repository":"r\u00e9\"q\"","namespace":"a\\b"},{"id":8}],"more":true})",
         p));
-    CHECK(p.has_total);
+    CHECK(p.total.has_value());
     CHECK(p.total == 2);
     REQUIRE(p.tasks.size() == 2);
     CHECK(p.tasks[0].id == 7);
@@ -60,7 +60,7 @@ TEST_CASE("codec: unknown fields ignored, optional fields missing or null left e
     CHECK(p.tasks[1] == swr::task{.id = 8});
 
     REQUIRE_FALSE(swr::decode_page(R"({"total":0,"tasks":[]})", p));
-    CHECK(p.has_total);
+    CHECK(p.total.has_value());
     CHECK(p.tasks.empty());
 }
 
@@ -151,7 +151,6 @@ TEST_CASE("codec: invalid JSON, truncation, invalid UTF-8, depth and size bounds
 TEST_CASE("codec: decode(encode(x)) == x") {
     swr::page p;
     p.total = 1234;
-    p.has_total = true;
     for (int i = 0; i < 3; ++i) {
         swr::task t;
         t.id = INT64_MAX - i;
@@ -171,8 +170,7 @@ TEST_CASE("codec: decode(encode(x)) == x") {
     CHECK(back == p);
     CHECK(text.starts_with(
         R"({"total":1234,"tasks":[{"id":9223372036854775807,"execution_id":0,"namespace":)"));
-    p.has_total = false;  // encoded without total: not a listing the decoder accepts
-    p.total = 0;
+    p.total.reset();  // encoded without total: not a listing the decoder accepts
     CHECK(swr::decode_page(swr::encode_page(p), back) == swr::errc::decode_failed);
 }
 

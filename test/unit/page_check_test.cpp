@@ -10,7 +10,6 @@ namespace {
 swr::page make(std::int64_t total, std::vector<std::int64_t> ids, std::int64_t execution = 8) {
     swr::page p;
     p.total = total;
-    p.has_total = true;
     for (auto id : ids) p.tasks.push_back({.id = id, .execution_id = execution});
     return p;
 }

@@ -15,8 +15,7 @@ namespace {
 swr::page make(std::int64_t total, std::int64_t first_id, std::int64_t count,
                bool has_total = true) {
     swr::page p;
-    p.total = total;
-    p.has_total = has_total;
+    if (has_total) p.total = total;
     for (std::int64_t i = 0; i < count; ++i) {
         swr::task t;
         t.id = first_id + i;

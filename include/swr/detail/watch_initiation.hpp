@@ -21,7 +21,8 @@ struct execution_update;
 namespace detail {
 
 /// The completion handler of a watch, type-erased so the watch itself is compiled once.
-using watch_handler = boost::asio::any_completion_handler<void(error_code, std::vector<watch_result>)>;
+using watch_handler =
+    boost::asio::any_completion_handler<void(error_code, std::vector<watch_result>)>;
 
 /// Starts the watch (src/watch/watch.cpp).
 void do_watch(client& c, std::vector<watch_target> targets, watch_options opts,
