@@ -1,5 +1,7 @@
 #include <swr/json_codec.hpp>
 
+#include "api/hex.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -332,7 +334,6 @@ service_error_body decode_error_body(std::string_view body) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
     out += '"';
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
@@ -345,8 +346,7 @@ void append_json_string(std::string& out, std::string_view s) {
             default:
                 if (u < 0x20) {
                     out += "\\u00";
-                    out += hex[u >> 4];
-                    out += hex[u & 0xf];
+                    detail::append_hex(out, u);
                 } else {
                     out += c;
                 }

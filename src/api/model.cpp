@@ -1,5 +1,7 @@
 #include <swr/model.hpp>
 
+#include <boost/beast/core/string.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -29,12 +31,7 @@ validation_error check_segment(std::string_view field, std::string_view value) {
     return {};
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::beast::iequals;
 
 }  // namespace
 

@@ -1,25 +1,21 @@
 #include "api/request_builder.hpp"
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
+#include "auth/authorization.hpp"
+
+#include <boost/beast/core/string.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace swr::detail {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::beast::iequals;
 
-// Each path parameter is one segment: everything but the unreserved set is encoded, '/' included.
+// Each path parameter is one segment: everything but the unreserved set is encoded, '/' included
+// (the signer's encoder, so the path sent is the path signed).
 void append_segment(std::string& path, std::string_view value) {
     path += '/';
-    path += boost::urls::encode(value, boost::urls::unreserved_chars);
+    path += encode_rfc3986(value);
 }
 
 }  // namespace
@@ -61,6 +57,20 @@ error_code build_list_tasks(const list_tasks_request& r, const endpoint& ep,
     out.headers.emplace_back("User-Agent", std::string(user_agent));
     out.headers.emplace_back("Accept", "application/json");
     out.headers.emplace_back("X-Project-Id", req.project_id);
+    return check_header_values(out, message);
+}
+
+error_code build_iam_token_request(const endpoint& iam, std::string_view user_agent,
+                                   std::size_t body_size, outgoing_request& out,
+                                   std::string* message) {
+    out = outgoing_request{};
+    out.method = "POST";
+    out.path = out.target = "/v3/auth/tokens";
+    out.headers.emplace_back("Host", iam.host_header);
+    out.headers.emplace_back("User-Agent", std::string(user_agent));
+    out.headers.emplace_back("Accept", "application/json");
+    out.headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
+    out.headers.emplace_back("Content-Length", std::to_string(body_size));
     return check_header_values(out, message);
 }
 
@@ -133,9 +143,12 @@ std::string to_redacted_string(const outgoing_request& req, const endpoint& ep) 
             out += "<redacted>";
         } else if (iequals(n, "Authorization")) {
             // Keep the AK and the signed header list; the signature is a secret's fingerprint.
-            auto pos = v.find("Signature=");
-            out +=
-                pos == std::string::npos ? "<redacted>" : v.substr(0, pos) + "Signature=<redacted>";
+            auto fields = parse_authorization(v);
+            if (fields && !fields->signature.empty())
+                out += v.substr(0, static_cast<std::size_t>(fields->signature.data() - v.data())) +
+                       "<redacted>";
+            else
+                out += "<redacted>";
         } else {
             out += v;
         }

@@ -32,6 +32,12 @@ error_code build_list_tasks(const list_tasks_request& r, const endpoint& ep,
                             std::string_view project_id, std::string_view user_agent,
                             outgoing_request& out, std::string* message = nullptr);
 
+/// IAM's POST /v3/auth/tokens at `iam` for a JSON body of `body_size` bytes (sent after the
+/// head): Host, User-Agent, Accept, Content-Type, Content-Length, checked like every request's.
+error_code build_iam_token_request(const endpoint& iam, std::string_view user_agent,
+                                   std::size_t body_size, outgoing_request& out,
+                                   std::string* message = nullptr);
+
 /// Adds `X-Auth-Token`, or `X-Sdk-Date` (+ `X-Security-Token`) and the `Authorization` signature
 /// over host, x-project-id, x-sdk-date and x-security-token. Signed anew on every call, so call
 /// it right before each attempt.

@@ -1,10 +1,22 @@
 #include <swr/credentials.hpp>
-#include <swr/json_codec.hpp>
+
+#include "auth/iam_endpoint.hpp"
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/null_resource.hpp>
+#include <boost/json/serializer.hpp>
+#include <boost/json/value.hpp>
+
+#include <openssl/crypto.h>
 
 #include <cstdlib>
+#include <stdexcept>
+#include <vector>
 
 namespace swr {
 namespace {
+namespace json = boost::json;
+
 std::string env(const char* name) {
     const char* v = std::getenv(name);
     return v ? std::string(v) : std::string();
@@ -42,27 +54,46 @@ std::optional<iam_password_auth> iam_password_auth::from_env() {
     a.password = env("HUAWEICLOUD_SDK_PASSWORD");
     if (a.domain_name.empty() || a.user_name.empty() || a.password.empty()) return std::nullopt;
     a.project_id = env("HUAWEICLOUD_SDK_PROJECT_ID");
-    a.iam_endpoint = env("HUAWEICLOUD_SDK_IAM_ENDPOINT");
+    a.iam_endpoint = detail::iam_endpoint_from_env();
     return a;
 }
 
 std::string iam_password_auth::request_body(const std::string& default_project_id) const {
-    // Built in one buffer reserved up front (JSON escaping grows a string at most 6 times), so
-    // no reallocation leaves an unwiped copy of the password behind; the caller wipes this one.
+    // The password must leave no unwiped copy behind. The JSON tree lives in `arena` alone (a
+    // null upstream: running out throws instead of taking heap memory), wiped before returning;
+    // the text is written into `out`, sized for the worst case (escaping grows a string at most
+    // six times) so it never reallocates. The caller wipes `out`.
     const auto& pid = project_id.empty() ? default_project_id : project_id;
     const bool by_id = !project_id.empty() || project_name.empty();
-    std::string out;
-    out.reserve(160 + 6 * (domain_name.size() + user_name.size() + password.size() +
-                           (by_id ? pid.size() : project_name.size())));
-    out += R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"domain":{"name":)";
-    append_json_string(out, domain_name);
-    out += R"(},"name":)";
-    append_json_string(out, user_name);
-    out += R"(,"password":)";
-    append_json_string(out, password);
-    out += by_id ? R"(}}},"scope":{"project":{"id":)" : R"(}}},"scope":{"project":{"name":)";
-    append_json_string(out, by_id ? pid : project_name);
-    out += "}}}}";
+    const std::string& scope = by_id ? pid : project_name;
+    const std::size_t text = domain_name.size() + user_name.size() + password.size() + scope.size();
+    std::vector<unsigned char> arena(4096 + 2 * text);
+    struct wipe_on_exit {
+        std::vector<unsigned char>& bytes;
+        ~wipe_on_exit() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+    } wipe{arena};
+    json::monotonic_resource mr(arena.data(), arena.size(), json::get_null_resource());
+    json::storage_ptr sp(&mr);
+    const json::value body({{"auth",
+                             {{"identity",
+                               {{"methods", json::array({"password"}, sp)},
+                                {"password",
+                                 {{"user",
+                                   {{"domain", {{"name", domain_name}}},
+                                    {"name", user_name},
+                                    {"password", password}}}}}}},
+                              {"scope", {{"project", {{by_id ? "id" : "name", scope}}}}}}}},
+                           sp);
+    std::string out(160 + 6 * text, '\0');
+    json::serializer sr;
+    sr.reset(&body);
+    std::size_t used = 0;
+    while (!sr.done()) {
+        auto chunk = sr.read(out.data() + used, out.size() - used);
+        if (chunk.empty()) throw std::length_error("IAM request body: larger than its bound");
+        used += chunk.size();
+    }
+    out.resize(used);
     return out;
 }
 

@@ -1,6 +1,8 @@
 #include "auth/iam_token_cache.hpp"
 
+#include "api/request_builder.hpp"
 #include "async/deadline.hpp"
+#include "wire/http_time.hpp"
 
 #include <swr/json_codec.hpp>
 
@@ -9,8 +11,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include <ctime>
-
 #include <openssl/crypto.h>
 
 namespace swr::detail {
@@ -18,15 +18,6 @@ namespace swr::detail {
 using namespace std::chrono;
 
 namespace {
-
-// RFC 3339 UTC ("2026-11-29T09:15:22.123000Z"); nullopt when unreadable.
-std::optional<system_clock::time_point> parse_rfc3339(std::string_view s) {
-    std::tm tm{};
-    std::string str(s.substr(0, 19));
-    if (str.size() != 19 || !strptime(str.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
-    if (tm.tm_year > 300) return std::nullopt;
-    return system_clock::from_time_t(timegm(&tm));
-}
 
 /// IAM's answer in a call's diagnostics, keeping what the call counted itself (its attempts).
 void take_refresh_diagnostics(diagnostics& call, const diagnostics& iam) {
@@ -48,11 +39,12 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
         std::string s;
         ~wiped() { OPENSSL_cleanse(s.data(), s.size()); }
     } body{auth.request_body(options.project_id)}, wire;
-    const std::string head = "POST /v3/auth/tokens HTTP/1.1\r\nHost: " + iam_ep.host_header +
-                             "\r\nUser-Agent: " + options.user_agent +
-                             "\r\nAccept: application/json\r\nContent-Type: "
-                             "application/json;charset=UTF-8\r\nContent-Length: " +
-                             std::to_string(body.s.size()) + "\r\n\r\n";
+    outgoing_request token_request;
+    if (auto ec = build_iam_token_request(iam_ep, options.user_agent, body.s.size(), token_request,
+                                          &diag.message))
+        co_return ec;
+    std::string head;
+    serialize(token_request, head);
     wire.s.reserve(head.size() + body.s.size());
     wire.s += head;
     wire.s += body.s;

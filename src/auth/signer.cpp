@@ -1,5 +1,12 @@
 #include <swr/signer.hpp>
 
+#include "api/hex.hpp"
+#include "auth/authorization.hpp"
+#include "wire/http_time.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -8,27 +15,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <ctime>
 
 namespace swr {
 namespace {
-
-constexpr std::string_view hex_digits = "0123456789abcdef";
-constexpr std::string_view hex_upper = "0123456789ABCDEF";
-
-std::string to_hex(const unsigned char* p, std::size_t n) {
-    std::string out(n * 2, '\0');
-    for (std::size_t i = 0; i < n; ++i) {
-        out[2 * i] = hex_digits[p[i] >> 4];
-        out[2 * i + 1] = hex_digits[p[i] & 0xf];
-    }
-    return out;
-}
-
-bool is_unreserved(unsigned char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.' || c == '~';
-}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -38,20 +27,11 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
+// Boost.URL's encoder with RFC 3986's unreserved set: upper-case %XX, no '+' for spaces. The
+// request builder encodes path segments with this same function, so what is signed and what is
+// sent are encoded alike.
 std::string encode_rfc3986(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        if (is_unreserved(c)) {
-            out += ch;
-        } else {
-            out += '%';
-            out += hex_upper[c >> 4];
-            out += hex_upper[c & 0xf];
-        }
-    }
-    return out;
+    return boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
 std::string canonical_uri_from_raw_path(std::string_view raw_path) {
@@ -75,18 +55,13 @@ std::string canonical_uri_from_encoded_path(std::string_view encoded_path) {
 }
 
 std::string format_sdk_date(std::chrono::system_clock::time_point t) {
-    std::time_t tt = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    std::array<char, 20> buf{};
-    auto n = std::strftime(buf.data(), buf.size(), "%Y%m%dT%H%M%SZ", &tm);
-    return std::string(buf.data(), n);
+    return detail::format_sdk_date(t);
 }
 
 std::string sha256_hex(std::string_view data) {
     std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
     SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data());
-    return to_hex(md.data(), md.size());
+    return detail::to_hex(md);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
@@ -94,7 +69,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
     unsigned int len = 0;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
          reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &len);
-    return to_hex(md.data(), len);
+    return detail::to_hex(std::span(md.data(), len));
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
@@ -149,12 +124,7 @@ signature_parts sign_request(const signing_input& in, std::string_view ak, std::
     out.string_to_sign = "SDK-HMAC-SHA256\n";
     out.string_to_sign.append(sdk_date).append("\n").append(sha256_hex(out.canonical_request));
     out.signature = hmac_sha256_hex(sk, out.string_to_sign);
-    out.authorization = "SDK-HMAC-SHA256 Access=";
-    out.authorization.append(ak)
-        .append(", SignedHeaders=")
-        .append(out.signed_headers)
-        .append(", Signature=")
-        .append(out.signature);
+    out.authorization = detail::format_authorization(ak, out.signed_headers, out.signature);
     return out;
 }
 

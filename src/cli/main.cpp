@@ -1,6 +1,7 @@
 // swr-sign-tasks: list or watch the tasks of SWR image-signing executions; run the emulator;
 // or a demo against the embedded emulator. Thin: parses flags and calls the library.
 #include "args.hpp"
+#include "auth/iam_endpoint.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "password_prompt.hpp"
@@ -144,8 +145,7 @@ client_options make_options(const arguments& a) {
         auth.domain_name = a.iam_domain;
         auth.user_name = a.iam_user;
         auth.iam_endpoint = a.iam_endpoint;
-        if (auth.iam_endpoint.empty())
-            if (const char* e = std::getenv("HUAWEICLOUD_SDK_IAM_ENDPOINT")) auth.iam_endpoint = e;
+        if (auth.iam_endpoint.empty()) auth.iam_endpoint = swr::detail::iam_endpoint_from_env();
         std::string password = a.dry_run ? std::string("unused") : iam_password();
         auth.password = password;
         cli::wipe(password);

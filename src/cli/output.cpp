@@ -1,6 +1,8 @@
 #include "output.hpp"
 
+#include "api/hex.hpp"
 #include "watch_report.hpp"
+#include "wire/http_time.hpp"
 
 #include <swr/json_codec.hpp>
 
@@ -13,12 +15,10 @@
 namespace swr::cli {
 namespace {
 
-constexpr char hex_digits[] = "0123456789abcdef";
-
-void append_hex(std::string& out, const char* prefix, unsigned char b) {
+// `\xXX` or `\u00XX`: a byte a terminal must not see as it is.
+void append_escape(std::string& out, const char* prefix, unsigned char b) {
     out += prefix;
-    out += hex_digits[b >> 4];
-    out += hex_digits[b & 0xf];
+    swr::detail::append_hex(out, b);
 }
 
 // Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
@@ -78,9 +78,9 @@ std::string terminal_safe(std::string_view s) {
         } else if (b == '\t') {
             out += "\\t";
         } else if (b < 0x20 || b == 0x7f) {
-            append_hex(out, "\\x", b);
+            append_escape(out, "\\x", b);
         } else if (is_c1(s, i)) {
-            append_hex(out, "\\u00", static_cast<unsigned char>(s[i + 1]));
+            append_escape(out, "\\u00", static_cast<unsigned char>(s[i + 1]));
             i += 2;
             continue;
         } else if (auto n = utf8_length(s, i)) {
@@ -88,7 +88,7 @@ std::string terminal_safe(std::string_view s) {
             i += n;
             continue;
         } else {
-            append_hex(out, "\\x", b);  // not UTF-8: a terminal could read it as C1
+            append_escape(out, "\\x", b);  // not UTF-8: a terminal could read it as C1
         }
         ++i;
     }
@@ -110,7 +110,7 @@ std::string json_terminal_safe(std::string json) {
         if (b == 0x7f) {
             out += "\\u007f";
         } else if (is_c1(json, i)) {
-            append_hex(out, "\\u00", static_cast<unsigned char>(json[i + 1]));
+            append_escape(out, "\\u00", static_cast<unsigned char>(json[i + 1]));
             i += 2;
             continue;
         } else if (auto n = utf8_length(json, i)) {
@@ -205,15 +205,7 @@ std::string counts_json(const status_counts& c) {
 }
 
 std::string utc_timestamp(std::chrono::system_clock::time_point t) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-    auto secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    ::gmtime_r(&secs, &tm);
-    std::array<char, 32> buf{};
-    auto n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
-    std::array<char, 8> frac{};
-    std::snprintf(frac.data(), frac.size(), ".%03dZ", static_cast<int>(ms % 1000));
-    return std::string(buf.data(), n) + frac.data();
+    return swr::detail::format_rfc3339(t, 3);
 }
 
 std::string watch_result_json(const watch_result& r, std::span<const failed_task> failed,

@@ -1,5 +1,6 @@
 #include "async/deadline.hpp"
 #include "async/launch.hpp"
+#include "auth/iam_endpoint.hpp"
 #include "client/attempt_fsm.hpp"
 #include "client/client_impl.hpp"
 #include "paging/page_check.hpp"
@@ -28,34 +29,9 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-std::string getenv_str(const char* a, const char* b = nullptr) {
-    if (const char* v = std::getenv(a); v && *v) return v;
-    if (b)
-        if (const char* v = std::getenv(b); v && *v) return v;
-    return {};
-}
-
-// NO_PROXY: comma-separated hosts, `.suffix` or `suffix` matching subdomains, `*` for all.
-bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
-    std::size_t start = 0;
-    while (start <= no_proxy.size()) {
-        auto comma = no_proxy.find(',', start);
-        auto item = no_proxy.substr(
-            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (auto colon = item.find(':');
-            colon != std::string_view::npos && item.find(']') == std::string_view::npos)
-            item = item.substr(0, colon);
-        if (item == "*") return true;
-        if (!item.empty() && item.front() == '.') item.remove_prefix(1);
-        if (!item.empty() && (host == item || (host.size() > item.size() && host.ends_with(item) &&
-                                               host[host.size() - item.size() - 1] == '.')))
-            return true;
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    return false;
+std::string getenv_str(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : std::string();
 }
 
 // Loopback: plain HTTP there never leaves the machine.
@@ -106,43 +82,26 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
     if (options.retry.max_attempts == 0)
         throw std::invalid_argument("retry.max_attempts: must be at least 1");
 
-    // Proxy: explicit, or from the environment; either way not for hosts NO_PROXY names (the
-    // option, else the environment's).
-    std::string proxy_url = options.proxy.url, no_proxy = options.proxy.no_proxy;
-    if (options.proxy.from_env) {
-        if (proxy_url.empty())
-            proxy_url = getenv_str(ep.tls ? "HTTPS_PROXY" : "HTTP_PROXY",
-                                   ep.tls ? "https_proxy" : "http_proxy");
-        if (no_proxy.empty()) no_proxy = getenv_str("NO_PROXY", "no_proxy");
-    }
-    if (!proxy_url.empty() && !bypasses_proxy(no_proxy, ep.host)) {
-        endpoint p;
-        if (detail::parse_proxy(proxy_url, p, proxy_auth, &msg)) throw std::invalid_argument(msg);
-        proxy = p;
-    }
+    detail::proxy_choice route;
+    if (detail::select_proxy(options.proxy, ep, route, proxy_auth, &msg))
+        throw std::invalid_argument(msg);
+    proxy = route.proxy;
 
     ssl_ctx = detail::make_tls_context(options.tls);
     pool.configure(ssl_ctx, ep.tls);
     if (!options.clock) options.clock = [] { return system_clock::now(); };
 
     if (const auto* auth = options.credentials.iam()) {
-        std::string iam_url = auth->iam_endpoint;
-        if (iam_url.empty()) iam_url = getenv_str("HUAWEICLOUD_SDK_IAM_ENDPOINT");
-        if (iam_url.empty())
-            iam_url = options.region.empty()
-                          ? "https://iam.myhuaweicloud.com"
-                          : "https://iam." + options.region + ".myhuaweicloud.com";
+        std::string iam_url = detail::resolve_iam_endpoint(*auth, options.region);
         endpoint iep;
         if (parse_endpoint(iam_url, iep, &msg)) throw std::invalid_argument("iam_endpoint: " + msg);
         check_plain_http(iep, "iam_endpoint", options);
         if (auth->domain_name.empty() || auth->user_name.empty() || auth->password.empty())
             throw std::invalid_argument(
                 "credentials: IAM password authentication needs domain, user and password");
-        std::optional<endpoint> iam_proxy;
-        if (proxy && !bypasses_proxy(no_proxy, iep.host)) iam_proxy = proxy;
         iam.emplace(detail::iam_token_cache::context{strand, options, ssl_ctx, proxy_auth.value(),
                                                      token_requests, connections_opened},
-                    iep, iam_proxy);
+                    iep, route.for_host(iep.host));
     }
 }
 

@@ -1,12 +1,13 @@
 #include "client/retry_policy.hpp"
 
+#include "wire/http_time.hpp"
+
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <ctime>
 
 namespace swr::detail {
 
@@ -63,50 +64,6 @@ void retry_policy::on_success() {
     if (opts_.budget && budget_) budget_->refund(opts_.success_refund);
 }
 
-namespace {
-
-int month_index(std::string_view m) {
-    static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    for (int i = 0; i < 12; ++i)
-        if (months[i] == m) return i;
-    return -1;
-}
-
-std::optional<std::time_t> parse_http_date(std::string_view s) {
-    std::tm tm{};
-    char wk[16]{}, mon[4]{}, tz[4]{};
-    int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
-    std::string str(s);
-    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-    if (std::sscanf(str.c_str(), "%3s, %2d %3s %4d %2d:%2d:%2d %3s", wk, &day, mon, &year, &hh, &mm,
-                    &ss, tz) == 8 &&
-        std::string_view(tz) == "GMT") {
-        // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-    } else if (std::sscanf(str.c_str(), "%15[A-Za-z], %2d-%3s-%2d %2d:%2d:%2d %3s", wk, &day, mon,
-                           &year, &hh, &mm, &ss, tz) == 8 &&
-               std::string_view(tz) == "GMT") {
-        year += year < 70 ? 2000 : 1900;
-        // asctime: Sun Nov  6 08:49:37 1994
-    } else if (std::sscanf(str.c_str(), "%3s %3s %d %2d:%2d:%2d %4d", wk, mon, &day, &hh, &mm, &ss,
-                           &year) == 7) {
-    } else {
-        return std::nullopt;
-    }
-    int m = month_index(mon);
-    if (m < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970 || year > 2200)
-        return std::nullopt;  // past 2262 the nanosecond clock overflows
-    tm.tm_year = year - 1900;
-    tm.tm_mon = m;
-    tm.tm_mday = day;
-    tm.tm_hour = hh;
-    tm.tm_min = mm;
-    tm.tm_sec = ss;
-    return timegm(&tm);
-}
-
-}  // namespace
-
 std::optional<milliseconds> parse_retry_after(std::string_view v,
                                               std::chrono::system_clock::time_point now) {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
@@ -119,11 +76,10 @@ std::optional<milliseconds> parse_retry_after(std::string_view v,
         if (secs > 1'000'000'000) secs = 1'000'000'000;
         return milliseconds(secs * 1000);
     }
-    auto t = parse_http_date(v);
-    if (!t) return std::nullopt;
-    auto when = std::chrono::system_clock::from_time_t(*t);
-    if (when <= now) return milliseconds(0);
-    return std::chrono::duration_cast<milliseconds>(when - now);
+    auto when = parse_http_date(v);
+    if (!when) return std::nullopt;
+    if (*when <= now) return milliseconds(0);
+    return std::chrono::duration_cast<milliseconds>(*when - now);
 }
 
 }  // namespace swr::detail

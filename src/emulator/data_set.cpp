@@ -1,7 +1,10 @@
 #include <swr/emulator/data_set.hpp>
 
+#include "api/hex.hpp"
+#include "emulator/splitmix.hpp"
+#include "wire/http_time.hpp"
+
 #include <array>
-#include <ctime>
 
 namespace swr::emulator {
 namespace {
@@ -13,20 +16,10 @@ constexpr std::array<std::string_view, 12> repo_names{
 // 2026-01-01T00:00:00Z: executions start an hour apart from here.
 constexpr std::int64_t epoch_base = 1767225600;
 
-std::uint64_t splitmix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+using detail::splitmix;
 
 std::string rfc3339(std::int64_t secs) {
-    std::time_t t = static_cast<std::time_t>(secs);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return std::string(buf, n);
+    return swr::detail::format_rfc3339(std::chrono::sys_seconds{std::chrono::seconds{secs}});
 }
 
 }  // namespace
@@ -48,12 +41,10 @@ task data_set::make_task(std::int64_t execution, std::int64_t index,
     t.namespace_name = o_.namespace_name;
     auto h = mix(execution, index, 1);
     t.repository = std::string(repo_names[h % repo_names.size()]) + "-" + std::to_string(index);
-    static constexpr char hex[] = "0123456789abcdef";
     auto j1 = mix(execution, index, 2), j2 = splitmix(j1);
-    t.job_id.resize(24);
-    for (int i = 0; i < 16; ++i) t.job_id[static_cast<std::size_t>(i)] = hex[(j1 >> (4 * i)) & 0xf];
-    for (int i = 0; i < 8; ++i)
-        t.job_id[static_cast<std::size_t>(16 + i)] = hex[(j2 >> (4 * i)) & 0xf];
+    t.job_id.reserve(24);
+    swr::detail::append_hex(t.job_id, j1);
+    swr::detail::append_hex(t.job_id, static_cast<std::uint32_t>(j2));
 
     // Each task starts within the first half of `pace` and ends within the second.
     auto pace = o_.pace.count();

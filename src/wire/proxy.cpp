@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace swr::detail {
 namespace {
@@ -19,6 +20,13 @@ struct wiped_string {
 
 bool has_cr_lf_nul(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || !c; });
+}
+
+// The first of the variables that is set and not empty.
+std::string getenv_first(const char* a, const char* b) {
+    for (const char* name : {a, b})
+        if (const char* v = std::getenv(name); v && *v) return v;
+    return {};
 }
 
 }  // namespace
@@ -63,6 +71,51 @@ error_code parse_proxy(std::string_view text, endpoint& out, proxy_authorization
     if (user.s.find(':') != std::string::npos) return fail("user name must not contain ':'");
     if (user.s.empty() && password.s.empty()) return {};  // `http://@host`: nothing to send
     auth.set_basic(user.s, password.s);
+    return {};
+}
+
+bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
+    std::size_t start = 0;
+    while (start <= no_proxy.size()) {
+        auto comma = no_proxy.find(',', start);
+        auto item = no_proxy.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (auto colon = item.find(':');
+            colon != std::string_view::npos && item.find(']') == std::string_view::npos)
+            item = item.substr(0, colon);
+        if (item == "*") return true;
+        if (!item.empty() && item.front() == '.') item.remove_prefix(1);
+        if (!item.empty() && (host == item || (host.size() > item.size() && host.ends_with(item) &&
+                                               host[host.size() - item.size() - 1] == '.')))
+            return true;
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return false;
+}
+
+std::optional<endpoint> proxy_choice::for_host(std::string_view host) const {
+    if (proxy && !bypasses_proxy(no_proxy, host)) return proxy;
+    return std::nullopt;
+}
+
+error_code select_proxy(const proxy_options& o, const endpoint& target, proxy_choice& out,
+                        proxy_authorization& auth, std::string* message) {
+    out = proxy_choice{};
+    std::string url = o.url;
+    out.no_proxy = o.no_proxy;
+    if (o.from_env) {
+        if (url.empty())
+            url = target.tls ? getenv_first("HTTPS_PROXY", "https_proxy")
+                             : getenv_first("HTTP_PROXY", "http_proxy");
+        if (out.no_proxy.empty()) out.no_proxy = getenv_first("NO_PROXY", "no_proxy");
+    }
+    if (url.empty() || bypasses_proxy(out.no_proxy, target.host)) return {};
+    endpoint p;
+    if (auto ec = parse_proxy(url, p, auth, message)) return ec;
+    out.proxy = std::move(p);
     return {};
 }
 

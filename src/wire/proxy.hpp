@@ -5,7 +5,9 @@
 
 #include <swr/endpoint.hpp>
 #include <swr/error.hpp>
+#include <swr/options.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,5 +37,25 @@ private:
 /// On error `message` says what was wrong, never showing the credentials, and `auth` is empty.
 error_code parse_proxy(std::string_view url, endpoint& out, proxy_authorization& auth,
                        std::string* message = nullptr);
+
+/// Whether a NO_PROXY list names `host`: comma-separated hosts, `.suffix` or `suffix` matching
+/// subdomains too, a `:port` ignored, `*` for every host.
+bool bypasses_proxy(std::string_view no_proxy, std::string_view host);
+
+/// The proxy a client's connections go through, and the NO_PROXY list in force, so that the
+/// client's other host (IAM) is checked against the same list.
+struct proxy_choice {
+    std::optional<endpoint> proxy;  ///< For the service's endpoint; none: connect directly.
+    std::string no_proxy;           ///< The option's, else (from_env) the environment's.
+
+    /// The proxy for a connection to `host`: `proxy`, unless no_proxy names the host.
+    std::optional<endpoint> for_host(std::string_view host) const;
+};
+
+/// proxy_options::url, else (from_env) HTTPS_PROXY/https_proxy or HTTP_PROXY/http_proxy by
+/// `target`'s scheme; none when the list names `target`'s host. The proxy URL's user info goes
+/// to `auth`. A malformed URL: parse_proxy's error and message.
+error_code select_proxy(const proxy_options& o, const endpoint& target, proxy_choice& out,
+                        proxy_authorization& auth, std::string* message = nullptr);
 
 }  // namespace swr::detail

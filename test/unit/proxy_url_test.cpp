@@ -103,3 +103,46 @@ TEST_CASE("proxy URL: the client accepts credentials for the proxy only") {
                          "iam_endpoint: endpoint: must not contain user info",
                          std::invalid_argument);
 }
+
+TEST_CASE("proxy choice: the option's URL unless NO_PROXY names the host; IAM checked alike") {
+    swr::endpoint swr_ep, iam_ep;
+    REQUIRE_FALSE(swr::parse_endpoint("https://swr.example.com", swr_ep));
+    REQUIRE_FALSE(swr::parse_endpoint("https://iam.internal.example", iam_ep));
+    swr::proxy_options o;
+    o.from_env = false;
+    o.url = "http://u:p@proxy.example.com:3128";
+    o.no_proxy = "localhost, .internal.example";
+    swr::detail::proxy_choice choice;
+    proxy_authorization auth;
+    REQUIRE_FALSE(swr::detail::select_proxy(o, swr_ep, choice, auth));
+    REQUIRE(choice.proxy);
+    CHECK(choice.proxy->host == "proxy.example.com");
+    CHECK(auth.value() == "Basic dTpw");  // base64("u:p")
+    CHECK(choice.for_host("swr.example.com"));
+    CHECK_FALSE(choice.for_host("iam.internal.example"));  // a subdomain of a listed suffix
+
+    // A host the list names connects directly, and the URL is not even parsed.
+    o.url = "http://bad url";
+    REQUIRE_FALSE(swr::detail::select_proxy(o, iam_ep, choice, auth));
+    CHECK_FALSE(choice.proxy);
+    CHECK_FALSE(choice.for_host("swr.example.com"));  // no proxy for the client at all
+    std::string msg;
+    CHECK(swr::detail::select_proxy(o, swr_ep, choice, auth, &msg));
+    CHECK_FALSE(msg.empty());
+
+    o.url.clear();  // and from_env off: no proxy whatever the environment says
+    REQUIRE_FALSE(swr::detail::select_proxy(o, swr_ep, choice, auth));
+    CHECK_FALSE(choice.proxy);
+}
+
+TEST_CASE("proxy choice: NO_PROXY items") {
+    using swr::detail::bypasses_proxy;
+    CHECK(bypasses_proxy("*", "anything.example"));
+    CHECK(bypasses_proxy("example.com", "example.com"));
+    CHECK(bypasses_proxy("example.com", "a.example.com"));
+    CHECK(bypasses_proxy(".example.com", "a.example.com"));
+    CHECK_FALSE(bypasses_proxy("example.com", "badexample.com"));
+    CHECK(bypasses_proxy(" other , example.com:443 ", "example.com"));  // port ignored
+    CHECK_FALSE(bypasses_proxy("", "example.com"));
+    CHECK_FALSE(bypasses_proxy("other.com", "example.com"));
+}

@@ -160,3 +160,19 @@ TEST_CASE("request builder: token and security token auth; redaction hides every
         "HTTP/1.1\r\nHost: swr-api.cn-north-4.myhuaweicloud.com\r\n"));
     CHECK(wire.ends_with("\r\n\r\n"));
 }
+
+TEST_CASE("request builder: the IAM token request's head, checked like every request's") {
+    outgoing_request out;
+    std::string msg;
+    REQUIRE_FALSE(swr::detail::build_iam_token_request(ep("https://iam.example.com:8443"), "ua/1",
+                                                       42, out, &msg));
+    std::string wire;
+    swr::detail::serialize(out, wire);
+    CHECK(wire ==
+          "POST /v3/auth/tokens HTTP/1.1\r\nHost: iam.example.com:8443\r\nUser-Agent: ua/1\r\n"
+          "Accept: application/json\r\nContent-Type: application/json;charset=UTF-8\r\n"
+          "Content-Length: 42\r\n\r\n");
+    CHECK(swr::detail::build_iam_token_request(ep("https://iam.example.com"), "ua\r\nX-Evil: 1", 42,
+                                               out, &msg) == swr::errc::invalid_header_value);
+    CHECK(msg == "header User-Agent: must not contain CR, LF or NUL");
+}
