@@ -126,7 +126,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         cache;
 
     std::atomic<std::uint64_t> accepted{0}, served{0}, task_requests{0}, in_flight{0},
-        max_in_flight{0}, auth_failures{0}, iam_requests{0};
+        max_in_flight{0}, auth_failures{0}, iam_requests{0}, throttled{0};
+    steady_clock::time_point throttle_next{};  // the throttle's schedule (under m)
     std::map<std::string, steady_clock::time_point> iam_tokens;  // issued token -> expiry (under m)
 
     explicit impl(server_options opts) : o(std::move(opts)), data(o.data) {}
@@ -198,6 +199,20 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         auto parts = sign_request(in, o.ak, o.sk, date_it->value());
         return parts.signed_headers == signed_headers &&
                constant_time_equal(parts.signature, signature);
+    }
+
+    // The throttle as a schedule (GCRA): a request more than burst - 1 intervals ahead of it is
+    // over the rate.
+    bool over_rate() {
+        const auto& t = o.throttle;
+        if (!(t.requests_per_second > 0)) return false;
+        const auto step = std::chrono::duration_cast<steady_clock::duration>(
+            std::chrono::duration<double>(1.0 / t.requests_per_second));
+        const auto now = steady_clock::now();
+        std::lock_guard lk(m);
+        if (now < throttle_next - step * (std::max(t.burst, 1u) - 1)) return true;
+        throttle_next = std::max(throttle_next, now) + step;
+        return false;
     }
 
     std::optional<fault> next_fault() {
@@ -281,6 +296,13 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         if (!check_auth(req, target)) {
             auth_failures.fetch_add(1);
             return error(401, "SWR.0401", "authentication failed");
+        }
+        if (over_rate()) {
+            throttled.fetch_add(1);
+            auto r = error(429, "APIGW.0308", "The throttling threshold has been reached");
+            if (!o.throttle.retry_after.empty())
+                r.extra_headers = "Retry-After: " + o.throttle.retry_after + "\r\n";
+            return r;
         }
         task_requests.fetch_add(1);
         auto f = next_fault();
@@ -691,7 +713,8 @@ void server::set_elapsed_override(milliseconds at) { impl_->elapsed_override = a
 server_counters server::counters() const {
     auto& i = *impl_;
     return {i.accepted.load(),      i.served.load(),        i.task_requests.load(),
-            i.max_in_flight.load(), i.auth_failures.load(), i.iam_requests.load()};
+            i.max_in_flight.load(), i.auth_failures.load(), i.iam_requests.load(),
+            i.throttled.load()};
 }
 
 void server::reset_counters() {
@@ -702,6 +725,7 @@ void server::reset_counters() {
     i.max_in_flight = 0;
     i.auth_failures = 0;
     i.iam_requests = 0;
+    i.throttled = 0;
 }
 
 const data_set& server::data() const noexcept { return impl_->data; }
