@@ -265,6 +265,24 @@ CLI::Validator seconds_at_least(double lo) {
         ">= " + number(lo));
 }
 
+CLI::Validator number_in(double lo, double hi) {
+    std::string rule = "must be a number from " + number(lo) + " to " + number(hi);
+    return CLI::Validator(
+        [lo, hi, rule](std::string& s) -> std::string {
+            double d = 0;
+            std::size_t used = 0;
+            try {
+                d = std::stod(s, &used);
+            } catch (const std::exception&) {
+                return rule + " (got '" + s + "')";
+            }
+            if (used != s.size() || !std::isfinite(d) || d < lo || d > hi)
+                return rule + " (got '" + s + "')";
+            return {};
+        },
+        number(lo) + ".." + number(hi));
+}
+
 CLI::Validator one_of(std::vector<std::string> values) {
     std::string desc;
     for (const auto& v : values) desc += (desc.empty() ? "" : "|") + v;

@@ -14,6 +14,8 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -316,15 +318,18 @@ asio::awaitable<error_code> client::impl::wait_for_send_slot(op_state& st,
     const auto now = steady_clock::now();
     const auto slot = limiter.reserve(now, deadline);
     if (!slot) {
-        const auto wait = duration_cast<milliseconds>(limiter.paused_until() - now);
-        if (wait.count() > 0) {
+        // A pause from a Retry-After (paused_until() is min() when there is none).
+        if (limiter.paused_until() > now) {
+            const auto wait = ceil<milliseconds>(limiter.paused_until() - now);
             diag.retry_after = wait;
             diag.message = "rate limit: the server's Retry-After holds requests for " +
                            std::to_string(wait.count()) + " ms, past the call's deadline";
             co_return make_error_code(errc::throttled);
         }
+        std::array<char, 32> rate{};
+        std::snprintf(rate.data(), rate.size(), "%g", limiter.rate().value_or(0));
         diag.message = "rate limit: no send slot before the call's deadline (" +
-                       std::to_string(limiter.rate().value_or(0)) + " requests a second)";
+                       std::string(rate.data()) + " requests a second)";
         co_return make_error_code(errc::deadline_exceeded);
     }
     if (slot->at <= now) co_return error_code{};
@@ -351,9 +356,12 @@ void client::impl::note_response(steady_clock::time_point sent, const detail::at
     limiter.on_response(sent, steady_clock::now(), o.status, hint);
     const auto after = limiter.rate();
     send_rate.store(after.value_or(0), std::memory_order_relaxed);
-    if (o.status == 429 && after != before && logs(log_level::info))
-        log(log_level::info, "HTTP 429: send rate lowered to " + std::to_string(after.value_or(0)) +
-                                 " requests a second");
+    if (o.status == 429 && after != before && logs(log_level::info)) {
+        std::array<char, 32> rate{};
+        std::snprintf(rate.data(), rate.size(), "%.1f", after.value_or(0));
+        log(log_level::info,
+            "HTTP 429: send rate lowered to " + std::string(rate.data()) + " requests a second");
+    }
 }
 
 steady_clock::time_point client::impl::call_deadline(const call_options& call,
