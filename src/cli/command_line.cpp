@@ -266,7 +266,12 @@ CLI::Validator seconds_at_least(double lo) {
 }
 
 CLI::Validator number_in(double lo, double hi) {
-    std::string rule = "must be a number from " + number(lo) + " to " + number(hi);
+    auto plain = [](double d) {
+        std::array<char, 40> buf{};
+        std::snprintf(buf.data(), buf.size(), "%.15g", d);
+        return std::string(buf.data());
+    };
+    std::string rule = "must be a number from " + plain(lo) + " to " + plain(hi);
     return CLI::Validator(
         [lo, hi, rule](std::string& s) -> std::string {
             double d = 0;
@@ -280,7 +285,7 @@ CLI::Validator number_in(double lo, double hi) {
                 return rule + " (got '" + s + "')";
             return {};
         },
-        number(lo) + ".." + number(hi));
+        plain(lo) + ".." + plain(hi));
 }
 
 CLI::Validator one_of(std::vector<std::string> values) {
