@@ -7,6 +7,7 @@
 //                       [--concurrency C]
 //   swr-bench decode    [--iterations N] [--limit L]
 //   swr-bench construct [--clients N]
+//   swr-bench throttle  [--requests N] [--concurrency C] [--server-rps R] [--server-burst B]
 // page, list-all, watch: [--endpoint URL --ca-file F] [--token T | --ak AK --sk SK]
 //         [--project-id P] [--instance-id I] [--namespace N] [--policy-id X] [--execution-id Y]
 // `swr-bench MODE --help` gives each flag's meaning and default.
@@ -85,6 +86,9 @@ struct args {
     long long iterations = 20000, decode_limit = 100;
     // construct
     long long clients = 200;
+    // throttle
+    long long throttle_requests = 1000, throttle_concurrency = 16, server_rps = 100,
+              server_burst = 5;
 };
 
 struct cpu_clock {
@@ -377,6 +381,77 @@ int bench_decode(const args& a) {
     return ok ? 0 : 1;
 }
 
+// Against a server that throttles (the emulator's API-gateway limit): the same requests with no
+// client-side limit, with a fixed limit at the server's rate, and adaptive. Each run gets a fresh
+// emulator; a request is good when its call succeeds (retries included).
+struct throttle_run {
+    std::string name;
+    double seconds = 0;
+    long long ok = 0, failed = 0;
+    swr::client_stats stats;
+    std::uint64_t server_429 = 0;
+};
+
+throttle_run run_throttled(const args& a, const std::string& name, swr::rate_limit_options rl) {
+    swr::emulator::server_options eo;
+    eo.data.tasks_per_execution = 100;
+    eo.throttle.requests_per_second = static_cast<double>(a.server_rps);
+    eo.throttle.burst = static_cast<unsigned>(a.server_burst);
+    auto s = make_setup({}, eo, a.throttle_concurrency);
+    s.opts.rate_limit = rl;
+    asio::io_context ioc(1);
+    swr::client c(ioc.get_executor(), s.opts);
+    auto r = s.req;
+    r.limit = 10;
+    throttle_run out{name};
+    long long issued = 0;
+    auto worker = [&]() -> asio::awaitable<void> {
+        while (issued < a.throttle_requests) {
+            ++issued;
+            auto [ec, p] = co_await c.async_list_tasks(r, use_tuple);
+            ++(ec || !page_ok(s, p, 0, 10) ? out.failed : out.ok);
+        }
+    };
+    auto t0 = steady_clock::now();
+    for (long long i = 0; i < a.throttle_concurrency; ++i)
+        asio::co_spawn(ioc, worker(), asio::detached);
+    ioc.run();
+    out.seconds = duration<double>(steady_clock::now() - t0).count();
+    out.stats = c.stats();
+    out.server_429 = s.emu->counters().throttled;
+    return out;
+}
+
+int bench_throttle(const args& a) {
+    swr::rate_limit_options fixed, adaptive;
+    fixed.requests_per_second = static_cast<double>(a.server_rps);
+    adaptive.adaptive = true;
+    std::vector<throttle_run> runs{run_throttled(a, "none", {}), run_throttled(a, "fixed", fixed),
+                                   run_throttled(a, "adaptive", adaptive)};
+    std::cout << "{\"mode\":\"throttle\",\"requests\":" << a.throttle_requests
+              << ",\"concurrency\":" << a.throttle_concurrency << ",\"server_rps\":" << a.server_rps
+              << ",\"server_burst\":" << a.server_burst << ",\"runs\":[";
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto& x = runs[i];
+        const double good = x.seconds > 0 ? static_cast<double>(x.ok) / x.seconds : 0;
+        std::cout << (i ? "," : "") << "{\"client_limit\":\"" << x.name
+                  << "\",\"seconds\":" << x.seconds << ",\"ok\":" << x.ok
+                  << ",\"failed\":" << x.failed << ",\"good_per_s\":" << good
+                  << ",\"requests_sent\":" << x.stats.requests_sent
+                  << ",\"throttled\":" << x.stats.throttled
+                  << ",\"rate_limited\":" << x.stats.rate_limited
+                  << ",\"final_send_rate\":" << x.stats.send_rate << "}";
+        std::fprintf(stderr,
+                     "throttle: client limit %-8s %5.2f s, %lld ok, %lld failed, %.1f good/s, "
+                     "%llu sent, %llu answered 429, final rate %.1f/s\n",
+                     x.name.c_str(), x.seconds, x.ok, x.failed, good,
+                     static_cast<unsigned long long>(x.stats.requests_sent),
+                     static_cast<unsigned long long>(x.server_429), x.stats.send_rate);
+    }
+    std::cout << "],\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
+    return 0;
+}
+
 // What making a client costs: the first one, then each of the next N, all with default options
 // (system trust store, peer verification on). Nothing is connected.
 int bench_construct(const args& a) {
@@ -508,6 +583,15 @@ int main(int argc, char** argv) {
     auto* construct =
         mode("construct", "what making a client costs: the first, then each later one");
     number(*construct, "--clients", a.clients, "clients made after the first", 1, 1'000'000);
+    auto* throttle = mode("throttle",
+                          "against the emulator throttling at a rate: no client-side limit, a "
+                          "fixed one at that rate, and adaptive; calls that succeed a second");
+    number(*throttle, "--requests", a.throttle_requests, "calls in each run", 1, 10'000'000);
+    number(*throttle, "--concurrency", a.throttle_concurrency, "calls in flight", 1, 1024);
+    number(*throttle, "--server-rps", a.server_rps, "requests a second the emulator accepts", 1,
+           1'000'000);
+    number(*throttle, "--server-burst", a.server_burst, "requests it accepts back to back", 1,
+           1'000'000);
 
     for (auto* sub : app.get_subcommands({}))
         sub->set_help_flag("-h,--help", "this help")->group("Help");
@@ -539,6 +623,7 @@ int main(int argc, char** argv) {
         if (sub == list_all) return bench_list_all(a);
         if (sub == watch) return bench_watch(a);
         if (sub == decode) return bench_decode(a);
+        if (sub == throttle) return bench_throttle(a);
         return bench_construct(a);
     } catch (const std::exception& e) {
         std::cerr << "swr-bench: " << e.what() << '\n';

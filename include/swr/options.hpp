@@ -93,6 +93,26 @@ struct retry_options {
     std::function<std::string()> refresh_token;
 };
 
+/// Client-side rate limiting of the requests sent to SWR: every attempt, retries included, waits
+/// for a send slot (IAM token requests are not counted). Off by default: no fixed ceiling and not
+/// adaptive. A call whose slot would come after its deadline fails at once, nothing sent.
+struct rate_limit_options {
+    /// Most requests a second the client sends, spread evenly (after `burst`). 0: no fixed
+    /// ceiling.
+    double requests_per_second = 0;
+    /// Requests that may go back to back after an idle spell; at least 1.
+    unsigned burst = 1;
+    /// Adapt to the server's throttling (as the AWS SDKs' adaptive retry mode does). After a 429
+    /// the send rate drops to 70% of the rate measured (once for the requests sent under the old
+    /// rate), then grows back along a cubic curve while requests succeed, never above twice the
+    /// rate measured nor above `requests_per_second` when set. A 429's `Retry-After` (when
+    /// retry.honor_retry_after; capped by retry.max_retry_after) holds every request of the
+    /// client, not only the call that received it. Off: a 429 only makes its own call back off.
+    bool adaptive = false;
+    /// The rate adaptation never goes below (requests a second, above 0).
+    double min_requests_per_second = 0.5;
+};
+
 /// Everything a client can be told; every field has a documented default.
 struct client_options {
     /// `https://host[:port]`. Empty: derived from `region`.
@@ -103,12 +123,13 @@ struct client_options {
     std::string project_id;
     /// Token or AK/SK; default: none (no authentication headers).
     swr::credentials credentials;
-    tls_options tls;           ///< Trust and verification.
-    timeout_options timeouts;  ///< Per-step timeouts and the per-call deadline.
-    limit_options limits;      ///< Response size limits.
-    pool_options pool;         ///< Connection pool size and idle timeout.
-    proxy_options proxy;       ///< HTTP CONNECT proxy.
-    retry_options retry;       ///< Retry policy and budget.
+    tls_options tls;                ///< Trust and verification.
+    timeout_options timeouts;       ///< Per-step timeouts and the per-call deadline.
+    limit_options limits;           ///< Response size limits.
+    pool_options pool;              ///< Connection pool size and idle timeout.
+    proxy_options proxy;            ///< HTTP CONNECT proxy.
+    retry_options retry;            ///< Retry policy and budget.
+    rate_limit_options rate_limit;  ///< Client-side rate limiting, fixed or adaptive (off).
     /// Sent as User-Agent.
     std::string user_agent = std::string("swr-sign-tasks/") + SWR_VERSION_STRING;
     /// Log sink and per-call metrics for the embedding service (off by default).

@@ -368,6 +368,16 @@ private:
             ->transform(integer_in(0, 10))
             ->capture_default_str()
             ->group(conn);
+        sub.add_option("--rate-limit", a.rate_limit,
+                       "most requests a second sent to SWR, retries included; 0: no limit")
+            ->type_name("N")
+            ->transform(number_in(0, 1'000'000))
+            ->capture_default_str()
+            ->group(conn);
+        flag(sub, "--adaptive-rate", a.adaptive_rate,
+             "after a 429, slow down to the rate the service accepts, then speed back up; a "
+             "Retry-After holds every request")
+            ->group(conn);
 
         if (is_list) {
             const char* listing = "Listing";

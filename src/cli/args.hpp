@@ -45,6 +45,8 @@ struct arguments {
     bool allow_http = false;  // client_options::allow_plain_http
     double timeout_s = 30;
     unsigned retries = 2;
+    double rate_limit = 0;       // client_options::rate_limit.requests_per_second (0: none)
+    bool adaptive_rate = false;  // client_options::rate_limit.adaptive
     bool dry_run = false;
     bool verbose = false;
     // watch

@@ -265,6 +265,29 @@ CLI::Validator seconds_at_least(double lo) {
         ">= " + number(lo));
 }
 
+CLI::Validator number_in(double lo, double hi) {
+    auto plain = [](double d) {
+        std::array<char, 40> buf{};
+        std::snprintf(buf.data(), buf.size(), "%.15g", d);
+        return std::string(buf.data());
+    };
+    std::string rule = "must be a number from " + plain(lo) + " to " + plain(hi);
+    return CLI::Validator(
+        [lo, hi, rule](std::string& s) -> std::string {
+            double d = 0;
+            std::size_t used = 0;
+            try {
+                d = std::stod(s, &used);
+            } catch (const std::exception&) {
+                return rule + " (got '" + s + "')";
+            }
+            if (used != s.size() || !std::isfinite(d) || d < lo || d > hi)
+                return rule + " (got '" + s + "')";
+            return {};
+        },
+        plain(lo) + ".." + plain(hi));
+}
+
 CLI::Validator one_of(std::vector<std::string> values) {
     std::string desc;
     for (const auto& v : values) desc += (desc.empty() ? "" : "|") + v;

@@ -53,6 +53,9 @@ CLI::Validator integer_in(std::int64_t lo, std::int64_t hi);
 /// milliseconds it becomes). Errors: "must be a number of seconds >= LO (got 'X')".
 CLI::Validator seconds_at_least(double lo);
 
+/// A finite number from `lo` to `hi`. Errors: "must be a number from LO to HI (got 'X')".
+CLI::Validator number_in(double lo, double hi);
+
 /// One of `values`, compared without regard to case and rewritten as listed. Errors: "must be
 /// a, b or c (got 'X')".
 CLI::Validator one_of(std::vector<std::string> values);

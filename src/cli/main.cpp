@@ -175,6 +175,8 @@ client_options make_options(const arguments& a) {
     o.timeouts.request = std::chrono::milliseconds(static_cast<long long>(a.timeout_s * 1000));
     o.timeouts.deadline = o.timeouts.request * (a.retries + 1) + std::chrono::seconds(30);
     o.retry.max_attempts = a.retries + 1;
+    o.rate_limit.requests_per_second = a.rate_limit;
+    o.rate_limit.adaptive = a.adaptive_rate;
     return o;
 }
 

@@ -16,6 +16,8 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -67,6 +69,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
       strand(asio::make_strand(ex)),
       options(std::move(opts)),
       budget(options.retry.budget_capacity),
+      limiter(options.rate_limit),
       rng(std::random_device{}()),
       pool(strand, options.pool) {
     std::string url = options.endpoint, msg;
@@ -87,6 +90,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
         throw std::invalid_argument(msg);
     proxy = route.proxy;
 
+    send_rate = limiter.rate().value_or(0);
     ssl_ctx = detail::make_tls_context(options.tls);
     pool.configure(ssl_ctx, ep.tls);
     if (!options.clock) options.clock = [] { return system_clock::now(); };
@@ -237,12 +241,16 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
 
     for (;;) {
         if (st.cancelled) co_return asio::error::operation_aborted;
+        if (limiter.enabled())
+            if (auto ec = co_await wait_for_send_slot(st, deadline, diag)) co_return ec;
         if (auto ec = co_await sign(request, iam_token, diag, st, deadline)) co_return ec;
         detail::serialize(request, wire);
+        const auto sent = steady_clock::now();
         detail::attempt_outcome o;
         if (!co_await send_attempt(target, wire, res, deadline, st, trace, diag, o)) co_return o.ec;
         if (!o.ec) {
             auto ec = read_response(res, out, diag, o);
+            note_response(sent, o);
             if (res.status == 200) {
                 // A well-framed body that does not decode is never retried.
                 if (!ec) fsm.on_success();
@@ -261,6 +269,58 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
             detail::scoped_wait wait_scope(st, timer);
             co_await timer.async_wait(use_tuple);
         }
+    }
+}
+
+asio::awaitable<error_code> client::impl::wait_for_send_slot(op_state& st,
+                                                             steady_clock::time_point deadline,
+                                                             diagnostics& diag) {
+    const auto now = steady_clock::now();
+    const auto slot = limiter.reserve(now, deadline);
+    if (!slot) {
+        // A pause from a Retry-After (paused_until() is min() when there is none).
+        if (limiter.paused_until() > now) {
+            const auto wait = ceil<milliseconds>(limiter.paused_until() - now);
+            diag.retry_after = wait;
+            diag.message = "rate limit: the server's Retry-After holds requests for " +
+                           std::to_string(wait.count()) + " ms, past the call's deadline";
+            co_return make_error_code(errc::throttled);
+        }
+        std::array<char, 32> rate{};
+        std::snprintf(rate.data(), rate.size(), "%g", limiter.rate().value_or(0));
+        diag.message = "rate limit: no send slot before the call's deadline (" +
+                       std::string(rate.data()) + " requests a second)";
+        co_return make_error_code(errc::deadline_exceeded);
+    }
+    if (slot->at <= now) co_return error_code{};
+    rate_limited.fetch_add(1, std::memory_order_relaxed);
+    asio::steady_timer timer(strand, slot->at);
+    {
+        detail::scoped_wait wait_scope(st, timer);
+        co_await timer.async_wait(use_tuple);
+    }
+    if (st.cancelled) {
+        limiter.give_back(*slot);
+        co_return asio::error::operation_aborted;
+    }
+    co_return error_code{};
+}
+
+void client::impl::note_response(steady_clock::time_point sent, const detail::attempt_outcome& o) {
+    if (o.status == 429) throttled.fetch_add(1, std::memory_order_relaxed);
+    if (!limiter.enabled()) return;
+    const auto before = limiter.rate();
+    std::optional<milliseconds> hint;
+    if (o.retry_after && options.retry.honor_retry_after)
+        hint = std::min(*o.retry_after, options.retry.max_retry_after);
+    limiter.on_response(sent, steady_clock::now(), o.status, hint);
+    const auto after = limiter.rate();
+    send_rate.store(after.value_or(0), std::memory_order_relaxed);
+    if (o.status == 429 && after != before && logs(log_level::info)) {
+        std::array<char, 32> rate{};
+        std::snprintf(rate.data(), rate.size(), "%.1f", after.value_or(0));
+        log(log_level::info,
+            "HTTP 429: send rate lowered to " + std::string(rate.data()) + " requests a second");
     }
 }
 
@@ -351,8 +411,9 @@ client::executor_type client::get_executor() const noexcept { return impl_->exec
 const client_options& client::options() const noexcept { return impl_->options; }
 
 client_stats client::stats() const {
-    return {impl_->connections_opened.load(), impl_->requests_sent.load(), impl_->retries.load(),
-            impl_->stale_retries.load(), impl_->token_requests.load()};
+    return {impl_->connections_opened.load(), impl_->requests_sent.load(),  impl_->retries.load(),
+            impl_->stale_retries.load(),      impl_->token_requests.load(), impl_->throttled.load(),
+            impl_->rate_limited.load(),       impl_->send_rate.load()};
 }
 
 error_code client::describe_request(const list_tasks_request& req, std::string& out,

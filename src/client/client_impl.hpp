@@ -6,6 +6,7 @@
 #include "async/op_state.hpp"
 #include "auth/iam_token_cache.hpp"
 #include "client/attempt_fsm.hpp"
+#include "client/rate_limiter.hpp"
 #include "client/retry_policy.hpp"
 #include "wire/connection.hpp"
 #include "wire/connection_pool.hpp"
@@ -45,6 +46,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     detail::proxy_authorization proxy_auth;
     std::shared_ptr<asio::ssl::context> ssl_ctx;  // shared with other clients when default
     detail::retry_budget budget;
+    detail::rate_limiter limiter;                // send slots, fixed or adaptive (strand only)
     std::optional<credentials> refreshed_token;  // from retry_options::refresh_token (strand only)
     std::vector<std::string> spare_bodies;       // response buffers kept for reuse (strand only)
     std::mt19937_64 rng;
@@ -52,7 +54,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     detail::connection_pool pool;
 
     std::atomic<std::uint64_t> connections_opened{0}, requests_sent{0}, retries{0},
-        stale_retries{0}, token_requests{0};
+        stale_retries{0}, token_requests{0}, throttled{0}, rate_limited{0};
+    std::atomic<double> send_rate{0};  // the limiter's rate, for stats(); 0: not limited
 
     // IAM password credentials only: the token, obtained, cached and refreshed.
     std::optional<detail::iam_token_cache> iam;
@@ -81,6 +84,15 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     /// `diag` and the Retry-After hint in `o`.
     error_code read_response(detail::http_result& res, page& out, diagnostics& diag,
                              detail::attempt_outcome& o) const;
+    /// Waits for the rate limiter's send slot (when it is enabled). Fails at once, nothing sent,
+    /// when the slot comes after `deadline`: errc::throttled while a 429's Retry-After holds the
+    /// client, else errc::deadline_exceeded.
+    asio::awaitable<error_code> wait_for_send_slot(detail::op_state& st,
+                                                   std::chrono::steady_clock::time_point deadline,
+                                                   diagnostics& diag);
+    /// Tells the rate limiter about a response to a request sent at `sent`.
+    void note_response(std::chrono::steady_clock::time_point sent,
+                       const detail::attempt_outcome& o);
     /// Authenticates `request` for the next attempt (a fresh IAM token when that is the way).
     asio::awaitable<error_code> sign(detail::outgoing_request& request, std::string& iam_token,
                                      diagnostics& diag, detail::op_state& st,

@@ -2,6 +2,7 @@
 #include "emulator/faults.hpp"
 #include "emulator/iam_issuer.hpp"
 #include "emulator/page_cache.hpp"
+#include "emulator/quota.hpp"
 #include "emulator/response.hpp"
 #include "emulator/router.hpp"
 #include "emulator/transport_faults.hpp"
@@ -79,13 +80,14 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     iam_issuer iam{o.iam_users, o.iam_token_ttl, o.iam_subject_token, o.data.seed};
     fault_queue faults;
     page_cache pages{data};
+    request_quota quota{o.throttle};
     head_writer head{o.data.seed};
 
     std::mutex m;  // guards sessions
     std::list<std::weak_ptr<beast::tcp_stream>> sessions;
 
     std::atomic<std::uint64_t> accepted{0}, served{0}, task_requests{0}, in_flight{0},
-        max_in_flight{0}, auth_failures{0}, iam_requests{0};
+        max_in_flight{0}, auth_failures{0}, iam_requests{0}, throttled{0};
 
     explicit impl(server_options opts) : o(std::move(opts)), data(o.data) {}
 
@@ -120,11 +122,23 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             auth_failures.fetch_add(1);
             return error(401, "SWR.0401", "authentication failed");
         }
+        if (auto wait = quota.admit(quota_key(req), steady_clock::now())) return throttle(*wait);
         task_requests.fetch_add(1);
         auto f = faults.next();
         auto call = read_task_list_call(std::get<task_list_route>(route), data);
         if (auto* e = std::get_if<response>(&call)) return std::move(*e);
         return answer_task_list(std::get<task_list_call>(call), f, data, pages, elapsed());
+    }
+
+    // 429 as the API gateway sends it, with when to come back (whole seconds, at least 1).
+    response throttle(steady_clock::duration wait) {
+        throttled.fetch_add(1);
+        auto r = error(429, "APIGW.0308", "The throttling threshold has been reached");
+        auto after = o.throttle.retry_after;
+        if (after.empty())
+            after = std::to_string(std::max<long long>(1, ceil<seconds>(wait).count()));
+        r.extra_headers = "Retry-After: " + after + "\r\n";
+        return r;
     }
 
     // The answer as it should be: head, body, and the forged response of extra_bytes_after.
@@ -296,7 +310,8 @@ void server::set_elapsed_override(milliseconds at) { impl_->elapsed_override = a
 server_counters server::counters() const {
     auto& i = *impl_;
     return {i.accepted.load(),      i.served.load(),        i.task_requests.load(),
-            i.max_in_flight.load(), i.auth_failures.load(), i.iam_requests.load()};
+            i.max_in_flight.load(), i.auth_failures.load(), i.iam_requests.load(),
+            i.throttled.load()};
 }
 
 void server::reset_counters() {
@@ -307,6 +322,7 @@ void server::reset_counters() {
     i.max_in_flight = 0;
     i.auth_failures = 0;
     i.iam_requests = 0;
+    i.throttled = 0;
 }
 
 const data_set& server::data() const noexcept { return impl_->data; }

@@ -213,6 +213,21 @@ TEST_CASE("parse: --allow-http, --deadline and --allow-empty") {
         CHECK(swr::cli::help("watch").find(std::string("\n  ") + flag) != std::string::npos);
 }
 
+TEST_CASE("parse: --rate-limit and --adaptive-rate") {
+    auto plain = parse({});
+    CHECK(plain.rate_limit == 0);
+    CHECK_FALSE(plain.adaptive_rate);
+    auto a = parse({"--rate-limit", "2.5", "--adaptive-rate"}, "list");
+    CHECK(a.rate_limit == 2.5);
+    CHECK(a.adaptive_rate);
+    CHECK(rule({"--rate-limit", "-1"}) ==
+          "--rate-limit: must be a number from 0 to 1000000 (got '-1')");
+    CHECK(rule({"--rate-limit", "fast"}) ==
+          "--rate-limit: must be a number from 0 to 1000000 (got 'fast')");
+    CHECK(rule({"--rate-limit", "nan"}).starts_with("--rate-limit: must be a number"));
+    CHECK(rule({"--adaptive-rate=yes"}) == "--adaptive-rate: takes no value");
+}
+
 TEST_CASE("watch verdict: no tasks fails unless allowed; unfinished executions are named") {
     using swr::task_state;
     using swr::cli::outcome_of;

@@ -25,6 +25,19 @@ struct iam_user {
     std::string password;     ///< Password the user authenticates with.
 };
 
+/// The service's own throttling, as its API gateway applies it: a token bucket per credential
+/// (the AK, or the token), task-list requests beyond it answered 429 with error_code
+/// `APIGW.0308` and a `Retry-After`.
+struct throttle_options {
+    double requests_per_second = 0;  ///< Task-list requests a second accepted. 0: no throttling.
+    /// Requests accepted back to back after an idle spell; 0: a tenth of a second's worth, at
+    /// least 1.
+    unsigned burst = 0;
+    /// Retry-After sent with each 429; empty: the whole seconds until the bucket has a token
+    /// again (at least 1).
+    std::string retry_after;
+};
+
 /// How the emulator listens, authenticates and what it serves.
 struct server_options {
     std::string listen_address = "127.0.0.1";  ///< Address to listen on (loopback by default).
@@ -49,6 +62,8 @@ struct server_options {
     std::chrono::milliseconds iam_token_ttl{24 * 3600 * 1000};
     /// false: tokens are issued without the X-Subject-Token header that carries them.
     bool iam_subject_token = true;
+    /// Server-side rate limit of the task list (off by default).
+    throttle_options throttle;
 };
 
 /// One scripted misbehaviour, applied to the next task-list request(s).
@@ -102,6 +117,7 @@ struct server_counters {
     std::uint64_t max_in_flight = 0;         ///< Most task requests being handled at once.
     std::uint64_t auth_failures = 0;         ///< Requests refused with 401.
     std::uint64_t iam_token_requests = 0;    ///< POST /v3/auth/tokens received.
+    std::uint64_t throttled = 0;             ///< Task-list requests refused with 429 by `throttle`.
 };
 
 /// The service over real HTTPS (or HTTP) on loopback.

@@ -1,0 +1,231 @@
+// Client-side rate limiting fed made-up times and responses: no sockets, no sleeping.
+#include "client/rate_limiter.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+using namespace std::chrono_literals;
+using swr::detail::rate_limiter;
+using time_point = rate_limiter::time_point;
+
+namespace {
+
+const time_point t0 = time_point{} + 1000s;
+const time_point never = time_point::max();
+
+swr::rate_limit_options fixed(double rps, unsigned burst = 1) {
+    swr::rate_limit_options o;
+    o.requests_per_second = rps;
+    o.burst = burst;
+    return o;
+}
+
+swr::rate_limit_options adaptive(double ceiling = 0) {
+    swr::rate_limit_options o;
+    o.requests_per_second = ceiling;
+    o.adaptive = true;
+    return o;
+}
+
+time_point slot_at(rate_limiter& l, time_point now, time_point latest = never) {
+    auto s = l.reserve(now, latest);
+    REQUIRE(s);
+    return s->at;
+}
+
+// `n` requests answered `status`, one every `every`, from `from`; returns the time after them.
+time_point answer(rate_limiter& l, time_point from, int n, std::chrono::milliseconds every,
+                  unsigned status = 200) {
+    auto t = from;
+    for (int i = 0; i < n; ++i, t += every) l.on_response(t, t, status, std::nullopt);
+    return t;
+}
+
+std::string refusal(const swr::rate_limit_options& o) {
+    try {
+        rate_limiter l(o);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("rate limit: off by default, every slot is now") {
+    rate_limiter l{swr::rate_limit_options{}};
+    CHECK_FALSE(l.enabled());
+    CHECK_FALSE(l.rate());
+    for (int i = 0; i < 5; ++i) CHECK(slot_at(l, t0) == t0);
+    // Even a 429 changes nothing when not adaptive.
+    l.on_response(t0, t0, 429, 5s);
+    CHECK(slot_at(l, t0) == t0);
+    CHECK(l.paused_until() == time_point::min());
+}
+
+TEST_CASE("rate limit: a fixed rate spaces requests evenly, first come first served") {
+    rate_limiter l{fixed(10)};
+    CHECK(l.enabled());
+    CHECK(l.rate() == doctest::Approx(10));
+    CHECK(slot_at(l, t0) == t0);
+    CHECK(slot_at(l, t0) == t0 + 100ms);
+    CHECK(slot_at(l, t0) == t0 + 200ms);
+    // A request made later than its slot would be goes at once; the spacing restarts from it.
+    CHECK(slot_at(l, t0 + 5s) == t0 + 5s);
+    CHECK(slot_at(l, t0 + 5s) == t0 + 5s + 100ms);
+}
+
+TEST_CASE("rate limit: a burst goes at once after an idle spell, then the rate") {
+    rate_limiter l{fixed(10, 3)};
+    CHECK(slot_at(l, t0) == t0);
+    CHECK(slot_at(l, t0) == t0);
+    CHECK(slot_at(l, t0) == t0);
+    CHECK(slot_at(l, t0) == t0 + 100ms);
+    CHECK(slot_at(l, t0) == t0 + 200ms);
+    // Idle long enough to fill the bucket again: three at once, not more.
+    const auto later = t0 + 10s;
+    for (int i = 0; i < 3; ++i) CHECK(slot_at(l, later) == later);
+    CHECK(slot_at(l, later) == later + 100ms);
+}
+
+TEST_CASE("rate limit: a slot not before the deadline is refused, and nothing is reserved") {
+    rate_limiter l{fixed(1)};
+    CHECK(slot_at(l, t0) == t0);
+    CHECK_FALSE(l.reserve(t0, t0 + 999ms));
+    CHECK_FALSE(l.reserve(t0, t0 + 1s));  // a slot at the deadline leaves no time to send
+    CHECK(slot_at(l, t0, t0 + 1001ms) == t0 + 1s);
+    // The refused calls took nothing: the next slot is one interval on.
+    CHECK(slot_at(l, t0) == t0 + 2s);
+    // A slot due now is granted whatever the deadline: the send path checks the deadline.
+    CHECK(slot_at(l, t0 + 10s, t0) == t0 + 10s);
+}
+
+TEST_CASE("rate limit: a slot given back goes to the next caller") {
+    rate_limiter l{fixed(10)};
+    CHECK(slot_at(l, t0) == t0);
+    auto cancelled = l.reserve(t0, never);
+    REQUIRE(cancelled);
+    CHECK(cancelled->at == t0 + 100ms);
+    l.give_back(*cancelled);
+    CHECK(slot_at(l, t0) == t0 + 100ms);
+}
+
+TEST_CASE("rate limit: options out of range are refused, naming the field") {
+    auto o = fixed(10, 0);
+    CHECK(refusal(o).find("rate_limit.burst") == 0);
+    CHECK(refusal(fixed(-1)).find("rate_limit.requests_per_second") == 0);
+    CHECK(refusal(fixed(std::numeric_limits<double>::quiet_NaN())).find("requests_per_second") !=
+          std::string::npos);
+    CHECK(refusal(fixed(1e9)).find("must be between") != std::string::npos);
+    o = adaptive();
+    o.min_requests_per_second = 0;
+    CHECK(refusal(o).find("rate_limit.min_requests_per_second") == 0);
+    o = adaptive(1);
+    o.min_requests_per_second = 2;
+    CHECK(refusal(o).find("must not exceed requests_per_second") != std::string::npos);
+    CHECK(refusal(fixed(0.001)).empty());
+    CHECK(refusal(adaptive(1)).empty());
+}
+
+TEST_CASE("adaptive: unlimited until a 429, then 70% of the rate measured") {
+    rate_limiter l{adaptive()};
+    CHECK(l.enabled());
+    CHECK_FALSE(l.rate());
+    // 100 responses a second for two seconds: the measure says 100.
+    auto t = answer(l, t0, 200, 10ms);
+    CHECK(l.measured_rate(t) == doctest::Approx(100).epsilon(0.02));
+    CHECK_FALSE(l.rate());
+    CHECK(slot_at(l, t) == t);
+    CHECK(slot_at(l, t) == t);  // still unlimited
+    l.on_response(t, t, 429, std::nullopt);
+    REQUIRE(l.rate());
+    CHECK(*l.rate() == doctest::Approx(0.7 * l.measured_rate(t)));
+    CHECK(*l.rate() == doctest::Approx(70).epsilon(0.02));
+}
+
+TEST_CASE("adaptive: one drop for the requests sent before it, another for those sent after") {
+    rate_limiter l{adaptive()};
+    auto t = answer(l, t0, 200, 10ms);
+    l.on_response(t - 5ms, t, 429, std::nullopt);
+    const double first = *l.rate();
+    // More 429s for requests that were in flight under the old rate: no further drop.
+    for (int i = 0; i < 10; ++i) l.on_response(t - 1ms, t + 1ms, 429, std::nullopt);
+    CHECK(*l.rate() == doctest::Approx(first));
+    // A 429 for a request sent under the new rate: it is still too fast.
+    l.on_response(t + 2ms, t + 3ms, 429, std::nullopt);
+    CHECK(*l.rate() == doctest::Approx(first * 0.7));
+}
+
+TEST_CASE("adaptive: successes grow the rate back along the cubic curve, then beyond") {
+    rate_limiter l{adaptive()};
+    auto t = answer(l, t0, 200, 10ms);
+    l.on_response(t, t, 429, std::nullopt);
+    const double throttled_at = l.measured_rate(t);
+    const double dropped = *l.rate();
+    const double k = std::cbrt(throttled_at * (1 - rate_limiter::beta) / rate_limiter::scale);
+    // Responses keep coming at 100 a second, so twice the measure does not bind.
+    auto now = t;
+    double previous = dropped;
+    for (double s : {0.5, 1.0, 2.0, 3.0, 6.0}) {
+        const auto at = t + std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::duration<double>(s));
+        for (now += 10ms; now < at; now += 10ms) l.on_response(now, now, 200, std::nullopt);
+        l.on_response(at, at, 200, std::nullopt);
+        now = at;
+        const double expected = rate_limiter::scale * std::pow(s - k, 3) + throttled_at;
+        CHECK(*l.rate() == doctest::Approx(std::min(expected, 2 * l.measured_rate(at))));
+        CHECK(*l.rate() > previous);
+        previous = *l.rate();
+    }
+    CHECK(previous > throttled_at);  // past k it probes above the rate that was throttled
+}
+
+TEST_CASE(
+    "adaptive: the rate never exceeds twice the measure, the ceiling, nor falls below the "
+    "floor") {
+    SUBCASE("twice the measure") {
+        rate_limiter l{adaptive()};
+        auto t = answer(l, t0, 200, 10ms);
+        l.on_response(t, t, 429, std::nullopt);
+        // Then a trickle: one response a second for a minute; the curve alone would be far above.
+        t = answer(l, t + 1s, 60, 1000ms);
+        CHECK(*l.rate() <= 2 * l.measured_rate(t) + 1e-9);
+        CHECK(*l.rate() < 10);
+    }
+    SUBCASE("the ceiling") {
+        rate_limiter l{adaptive(50)};
+        CHECK(l.rate() == doctest::Approx(50));  // the ceiling before any 429
+        auto t = answer(l, t0, 200, 10ms);       // measured 100: above the ceiling
+        l.on_response(t, t, 429, std::nullopt);
+        CHECK(*l.rate() == doctest::Approx(35));  // 70% of the ceiling, the lower of the two
+        answer(l, t + 10ms, 3000, 10ms);          // 30 s of successes
+        CHECK(*l.rate() == doctest::Approx(50));
+    }
+    SUBCASE("the floor") {
+        auto o = adaptive();
+        o.min_requests_per_second = 2;
+        rate_limiter l{o};
+        auto t = answer(l, t0, 4, 500ms);  // about 2 a second
+        for (int i = 0; i < 10; ++i, t += 1s) l.on_response(t, t, 429, std::nullopt);
+        CHECK(*l.rate() == doctest::Approx(2));
+    }
+}
+
+TEST_CASE("adaptive: a 429's Retry-After holds every request of the client") {
+    rate_limiter l{adaptive()};
+    l.on_response(t0, t0, 429, 2000ms);
+    CHECK(l.paused_until() == t0 + 2s);
+    CHECK(slot_at(l, t0 + 1s) >= t0 + 2s);
+    // A call whose deadline comes first gets no slot; the caller can say why from paused_until.
+    CHECK_FALSE(l.reserve(t0 + 1s, t0 + 1500ms));
+    // A shorter hint later does not shorten the pause.
+    l.on_response(t0 + 1s, t0 + 1s, 429, 0ms);
+    CHECK(l.paused_until() == t0 + 2s);
+    // Once it has passed, requests go at the adapted rate.
+    const auto after = t0 + 10s;
+    CHECK(slot_at(l, after) == after);
+}
