@@ -289,8 +289,15 @@ private:
                 ->type_name("FILE")
                 ->group("Target");
         }
+        add_auth(sub);
+        add_connection(sub);
+        add_mode(sub, is_list);
+        add_output(sub, is_list);
+    }
 
-        // Authentication.
+    // Authentication: a token, an AK/SK (with a security token), or an IAM user.
+    void add_auth(CLI::App& sub) {
+        auto& a = a_;
         const char* auth = "Authentication";
         auto* token = sub.add_option("--token", a.token, "an IAM token, sent as X-Auth-Token")
                           ->type_name("TOKEN")
@@ -340,8 +347,11 @@ private:
             ->excludes(ak)
             ->excludes(sk)
             ->excludes(user);
+    }
 
-        // Connection.
+    // Connection: timeouts, TLS, proxies, retries and the request rate.
+    void add_connection(CLI::App& sub) {
+        auto& a = a_;
         const char* conn = "Connection";
         sub.add_option("--ca-file", a.ca_file,
                        "also trust the CAs in this PEM file (for IAM too); the system trust "
@@ -378,7 +388,11 @@ private:
              "after a 429, slow down to the rate the service accepts, then speed back up; a "
              "Retry-After holds every request")
             ->group(conn);
+    }
 
+    // What `list` lists, or how `watch` polls.
+    void add_mode(CLI::App& sub, bool is_list) {
+        auto& a = a_;
         if (is_list) {
             const char* listing = "Listing";
             auto* offset = sub.add_option("--offset", offset_,
@@ -461,8 +475,10 @@ private:
                  "an execution that has no tasks at all is not a failure (without it: exit 1)")
                 ->group(watching);
         }
+    }
 
-        // Output.
+    void add_output(CLI::App& sub, bool is_list) {
+        auto& a = a_;
         const char* out = "Output";
         std::vector<std::string> formats{"table", "json", "ndjson"};
         if (is_list) formats.emplace_back("csv");

@@ -201,22 +201,71 @@ std::string statuses_text(const std::vector<task_state>& statuses) {
     return out;
 }
 
+// --dry-run: the request as it would be sent, secrets redacted; nothing is sent.
+int print_dry_run(client& c, const list_tasks_request& req) {
+    std::string text, msg;
+    if (auto ec = c.describe_request(req, text, &msg)) {
+        std::cerr << "swr-sign-tasks: " << msg << '\n';
+        return usage;
+    }
+    std::cout << text << "(dry run: nothing was sent)\n";
+    return ok;
+}
+
+// `list --all`: every page, printed once the listing is whole.
+asio::awaitable<error_code> list_all_and_print(const arguments& a, client& c,
+                                               const list_tasks_request& req, bool tty,
+                                               diagnostics& diag) {
+    list_all_options lo;
+    lo.page_size = a.page_size;
+    lo.max_in_flight = a.parallel;
+    // The whole listing is bounded, not only each request: a slow server cannot stretch it page
+    // by page.
+    lo.deadline =
+        a.deadline_given
+            ? std::chrono::milliseconds(static_cast<long long>(std::ceil(a.deadline_s * 1000)))
+            : std::chrono::minutes(10);
+    if (tty)
+        lo.on_progress = [](std::size_t done, std::size_t total, std::size_t tasks) {
+            std::cerr << "\r" << cli::progress_bar(done, total) << " pages, " << tasks << " tasks"
+                      << std::flush;
+        };
+    auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, diag, use_tuple);
+    if (ec) co_return ec;
+    if (tty) std::cerr << "\r\033[K" << std::flush;
+    auto total = static_cast<std::int64_t>(tasks.size());
+    cli::keep_statuses(tasks, a.statuses);
+    cli::print_tasks(std::cout, a.output, total, tasks);
+    co_return error_code{};
+}
+
+// `list`: one page; a page that is not the whole listing says so, where scripts do not read.
+asio::awaitable<error_code> list_page_and_print(const arguments& a, client& c,
+                                                const list_tasks_request& req, diagnostics& diag) {
+    auto [ec, p] = co_await c.async_list_tasks(req, diag, use_tuple);
+    if (ec) co_return ec;
+    auto listed = p.tasks.size();
+    cli::keep_statuses(p.tasks, a.statuses);
+    // The decoder requires `total`: a page without one does not get here.
+    const auto total = p.total.value_or(static_cast<std::int64_t>(listed));
+    cli::print_tasks(std::cout, a.output, total, p.tasks);
+    if (static_cast<std::int64_t>(listed) < total) {
+        std::cerr << "swr-sign-tasks: showing " << p.tasks.size() << " of " << total << " tasks";
+        if (!a.statuses.empty())
+            std::cerr << " (those in status " << statuses_text(a.statuses) << " among the "
+                      << listed << " of this page)";
+        std::cerr << "; --all lists every one\n";
+    }
+    co_return error_code{};
+}
+
 int run_list(const arguments& a) {
     auto opts = make_options(a);
     const auto where = host_port_of(opts);
     asio::io_context ioc;
     client c(ioc.get_executor(), opts);
     auto req = make_request(a, a.execution_ids.at(0));
-
-    if (a.dry_run) {
-        std::string text, msg;
-        if (auto ec = c.describe_request(req, text, &msg)) {
-            std::cerr << "swr-sign-tasks: " << msg << '\n';
-            return usage;
-        }
-        std::cout << text << "(dry run: nothing was sent)\n";
-        return ok;
-    }
+    if (a.dry_run) return print_dry_run(c, req);
     if (a.verbose) std::cerr << "swr-sign-tasks: " << c.options().credentials.to_string() << '\n';
 
     int rc = ok;
@@ -235,49 +284,11 @@ int run_list(const arguments& a) {
         ioc,
         [&]() -> asio::awaitable<void> {
             diagnostics diag;
-            if (a.all) {
-                list_all_options lo;
-                lo.page_size = a.page_size;
-                lo.max_in_flight = a.parallel;
-                // The whole listing is bounded, not only each request: a slow server cannot
-                // stretch it page by page.
-                lo.deadline = a.deadline_given ? std::chrono::milliseconds(static_cast<long long>(
-                                                     std::ceil(a.deadline_s * 1000)))
-                                               : std::chrono::minutes(10);
-                if (tty)
-                    lo.on_progress = [](std::size_t done, std::size_t total, std::size_t tasks) {
-                        std::cerr << "\r" << cli::progress_bar(done, total) << " pages, " << tasks
-                                  << " tasks" << std::flush;
-                    };
-                auto [ec, tasks] = co_await c.async_list_all_tasks(req, lo, diag, use_tuple);
-                if (ec) {
-                    rc = report_failure(ec, diag);
-                    co_return;
-                }
-                if (tty) std::cerr << "\r\033[K" << std::flush;
-                auto total = static_cast<std::int64_t>(tasks.size());
-                cli::keep_statuses(tasks, a.statuses);
-                cli::print_tasks(std::cout, a.output, total, tasks);
-            } else {
-                auto [ec, p] = co_await c.async_list_tasks(req, diag, use_tuple);
-                if (ec) {
-                    rc = report_failure(ec, diag);
-                    co_return;
-                }
-                auto listed = p.tasks.size();
-                cli::keep_statuses(p.tasks, a.statuses);
-                // The decoder requires `total`: a page without one does not get here.
-                const auto total = p.total.value_or(static_cast<std::int64_t>(listed));
-                cli::print_tasks(std::cout, a.output, total, p.tasks);
-                // A page that is not the whole listing says so, where scripts do not read.
-                if (static_cast<std::int64_t>(listed) < total) {
-                    std::cerr << "swr-sign-tasks: showing " << p.tasks.size() << " of " << total
-                              << " tasks";
-                    if (!a.statuses.empty())
-                        std::cerr << " (those in status " << statuses_text(a.statuses)
-                                  << " among the " << listed << " of this page)";
-                    std::cerr << "; --all lists every one\n";
-                }
+            auto ec = a.all ? co_await list_all_and_print(a, c, req, tty, diag)
+                            : co_await list_page_and_print(a, c, req, diag);
+            if (ec) {
+                rc = report_failure(ec, diag);
+                co_return;
             }
             if (a.verbose)
                 std::cerr << "swr-sign-tasks: " << cli::terminal_safe(diag.to_string()) << '\n';
@@ -314,55 +325,54 @@ std::vector<std::int64_t> read_executions_file(const std::string& path) {
 }
 
 // Watches and reports; shared by `watch` and `demo`. `where` is the host:port for messages.
-int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target> targets,
-                     watch_options wo, const std::string& output, bool allow_empty,
-                     const std::string& where) {
-    bool tty = stderr_is_terminal() && output == "table";
-    std::map<std::size_t, std::string> last_line;
-    std::size_t done_count = 0;
-    std::vector<watch_result> results;
-    error_code watch_ec;
-    cli::failure_log failures(targets.size());
-    interruption interrupt(ioc);
-    auto on_update = [&](const execution_update& u) {
-        failures.update(u);
-        if (output == "ndjson") {
+// What `watch` prints while it runs: ndjson events, or table lines when an execution's counts
+// change (and a progress bar on a terminal).
+class watch_printer {
+public:
+    watch_printer(const std::string& output, bool tty, std::size_t executions,
+                  cli::failure_log& failures)
+        : output_(output), tty_(tty), executions_(executions), failures_(failures) {}
+
+    void operator()(const execution_update& u) {
+        failures_.update(u);
+        if (output_ == "ndjson") {
             std::cout << cli::watch_event_json(u,
                                                cli::utc_timestamp(std::chrono::system_clock::now()))
                       << '\n';
             return;
         }
-        if (output != "table") return;
-        if (u.done) ++done_count;
+        if (output_ != "table") return;
+        if (u.done) ++done_count_;
         std::string line = u.ec ? "error: " + u.ec.message() : cli::counts_line(u.counts);
-        if (last_line[u.index] != line) {
-            last_line[u.index] = line;
-            if (tty) std::cerr << "\r\033[K";
+        if (last_line_[u.index] != line) {
+            last_line_[u.index] = line;
+            if (tty_) std::cerr << "\r\033[K";
             std::cout << "execution " << u.target->execution_id << ": " << line
                       << (u.done ? "  (done)" : "") << '\n'
                       << std::flush;
         }
-        if (tty)
-            std::cerr << "\r" << cli::progress_bar(done_count, targets.size()) << " executions done"
+        if (tty_)
+            std::cerr << "\r" << cli::progress_bar(done_count_, executions_) << " executions done"
                       << std::flush;
-    };
-    async_watch(c, targets, wo, on_update,
-                asio::bind_cancellation_slot(interrupt.slot(),
-                                             [&](error_code ec, std::vector<watch_result> r) {
-                                                 watch_ec = ec;
-                                                 results = std::move(r);
-                                                 interrupt.stop();
-                                             }));
-    ioc.run();
-    if (tty) std::cerr << "\r\033[K" << std::flush;
+    }
 
-    // What is known, interrupted or not.
+private:
+    const std::string& output_;
+    bool tty_;
+    std::size_t executions_;
+    cli::failure_log& failures_;
+    std::map<std::size_t, std::string> last_line_;
+    std::size_t done_count_ = 0;
+};
+
+// What is known when the watch ends, interrupted or not; true if a certificate was refused.
+bool print_watch_results(const std::vector<watch_result>& results, const cli::failure_log& failures,
+                         const std::string& output, const std::string& where) {
     if (output == "json") cli::print_watch_json(std::cout, results, failures);
     if (output == "ndjson")
         for (std::size_t i = 0; i < results.size(); ++i)
             std::cout << cli::watch_result_json(results[i], failures.of(i), "\"event\":\"result\",")
                       << '\n';
-    bool untrusted = false;
     if (output == "table") {
         for (const auto& r : results) {
             std::cout << "execution " << r.target.execution_id << ": "
@@ -373,11 +383,17 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
             std::cout << '\n';
         }
     }
+    bool untrusted = false;
     for (const auto& r : results) untrusted = untrusted || certificate_rejected(r.ec);
     std::cout << std::flush;
     cli::print_failures(std::cerr, failures.all());
+    return untrusted;
+}
+
+// The watch's verdict on stderr, and the exit code.
+int report_watch_end(const std::vector<watch_result>& results, bool allow_empty, int sig,
+                     const error_code& watch_ec, bool untrusted) {
     auto verdict = cli::judge(results, allow_empty);
-    const int sig = interrupt.caught();
     std::string ended = sig != 0   ? std::string("interrupted by ") + signal_name(sig)
                         : watch_ec ? watch_ec.message()
                                    : std::string("deadline passed");
@@ -396,6 +412,29 @@ int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target>
         return interrupted_by(sig);
     }
     return verdict.ok && !watch_ec ? ok : watch_unsuccessful;
+}
+
+// Watches and reports; shared by `watch` and `demo`. `where` is the host:port for messages.
+int watch_and_report(client& c, asio::io_context& ioc, std::vector<watch_target> targets,
+                     watch_options wo, const std::string& output, bool allow_empty,
+                     const std::string& where) {
+    const bool tty = stderr_is_terminal() && output == "table";
+    std::vector<watch_result> results;
+    error_code watch_ec;
+    cli::failure_log failures(targets.size());
+    interruption interrupt(ioc);
+    const auto executions = targets.size();
+    async_watch(c, std::move(targets), wo, watch_printer(output, tty, executions, failures),
+                asio::bind_cancellation_slot(interrupt.slot(),
+                                             [&](error_code ec, std::vector<watch_result> r) {
+                                                 watch_ec = ec;
+                                                 results = std::move(r);
+                                                 interrupt.stop();
+                                             }));
+    ioc.run();
+    if (tty) std::cerr << "\r\033[K" << std::flush;
+    bool untrusted = print_watch_results(results, failures, output, where);
+    return report_watch_end(results, allow_empty, interrupt.caught(), watch_ec, untrusted);
 }
 
 int run_watch(const arguments& a) {
@@ -470,6 +509,38 @@ int run_emulator(const arguments& a) {
     return ok;
 }
 
+// Demo step 2: every task of one execution, the first few shown.
+int demo_list_all(asio::io_context& ioc, client& c, const list_tasks_request& req,
+                  const std::string& where) {
+    int rc = ok;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            diagnostics diag;
+            auto t0 = std::chrono::steady_clock::now();
+            auto [ec, tasks] = co_await c.async_list_all_tasks(req, {}, diag, use_tuple);
+            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - t0)
+                          .count();
+            if (ec) {
+                rc = fail("list", ec, diag, where);
+                co_return;
+            }
+            std::cout << "== 2. Every task of execution 1 (" << tasks.size() << " tasks in " << ms
+                      << " ms: page 1, then the other pages in parallel). The first 8:\n";
+            cli::print_tasks(
+                std::cout, "table", static_cast<std::int64_t>(tasks.size()),
+                std::span<const task>(tasks).first(std::min<std::size_t>(8, tasks.size())));
+            status_counts counts;
+            for (const auto& t : tasks) counts.by_state[static_cast<std::size_t>(t.state())]++;
+            std::cout << "states now: " << cli::counts_line(counts) << "\n\n";
+        },
+        asio::detached);
+    ioc.run();
+    ioc.restart();
+    return rc;
+}
+
 int run_demo() {
     emulator::server_options eo;
     eo.token = "demo-token";
@@ -497,34 +568,7 @@ int run_demo() {
     std::string shown;
     (void)c.describe_request(req, shown);
     std::cout << "== 1. The request the client sends (secrets redacted):\n" << shown << '\n';
-
-    int rc = ok;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            diagnostics diag;
-            auto t0 = std::chrono::steady_clock::now();
-            auto [ec, tasks] = co_await c.async_list_all_tasks(req, {}, diag, use_tuple);
-            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - t0)
-                          .count();
-            if (ec) {
-                rc = fail("list", ec, diag, host_port_of(o));
-                co_return;
-            }
-            std::cout << "== 2. Every task of execution 1 (" << tasks.size() << " tasks in " << ms
-                      << " ms: page 1, then the other pages in parallel). The first 8:\n";
-            cli::print_tasks(
-                std::cout, "table", static_cast<std::int64_t>(tasks.size()),
-                std::span<const task>(tasks).first(std::min<std::size_t>(8, tasks.size())));
-            status_counts counts;
-            for (const auto& t : tasks) counts.by_state[static_cast<std::size_t>(t.state())]++;
-            std::cout << "states now: " << cli::counts_line(counts) << "\n\n";
-        },
-        asio::detached);
-    ioc.run();
-    ioc.restart();
-    if (rc != ok) return rc;
+    if (int rc = demo_list_all(ioc, c, req, host_port_of(o)); rc != ok) return rc;
 
     std::cout
         << "== 3. Watching executions 1-4 until every task is terminal (polled every 0.5 s):\n";
@@ -534,7 +578,7 @@ int run_demo() {
     watch_options wo;
     wo.interval = std::chrono::milliseconds(500);
     wo.deadline = std::chrono::seconds(50);
-    rc = watch_and_report(c, ioc, targets, wo, "table", false, host_port_of(o));
+    int rc = watch_and_report(c, ioc, targets, wo, "table", false, host_port_of(o));
     if (rc > internal_error) return rc;  // interrupted: 130 or 143, as `watch` would
     std::cout
         << "\nSome tasks end in Error on purpose (the emulator fails about 10% of them), so the\n"
