@@ -26,6 +26,17 @@ void take_refresh_diagnostics(diagnostics& call, const diagnostics& iam) {
     call.attempts = attempts;
 }
 
+/// When the token in IAM's answer expires: token.expires_at, else IAM's usual 24 hours.
+system_clock::time_point token_expiry(const std::string& body, system_clock::time_point now) {
+    boost::json::error_code jec;
+    auto v = boost::json::parse(body, jec);
+    if (!jec && v.is_object())
+        if (auto* t = v.as_object().if_contains("token"); t && t->is_object())
+            if (auto* e = t->as_object().if_contains("expires_at"); e && e->is_string())
+                if (auto when = parse_rfc3339(e->get_string())) return *when;
+    return now + hours(24);
+}
+
 }  // namespace
 
 asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state& st,
@@ -63,6 +74,13 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
         diag.message = "IAM token request to " + iam_ep.url() + " failed";
         co_return ec;
     }
+    co_return take_token(res, diag);
+}
+
+error_code iam_token_cache::take_token(http_result& res, diagnostics& diag) {
+    const auto& options = ctx_.options;
+    const auto& auth = *options.credentials.iam();
+    const endpoint& iam_ep = ep_;
     diag.http_status = res.status;
     diag.request_id = res.request_id;
     if (res.status / 100 != 2) {
@@ -70,25 +88,17 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
         diag.error_code = std::move(e.error_code);
         diag.error_msg = std::move(e.error_msg);
         diag.message = "IAM token request to " + iam_ep.url() + " failed";
-        co_return make_error_code(errc_from_status(res.status));
+        return make_error_code(errc_from_status(res.status));
     }
     if (res.subject_token.empty()) {
         diag.message = "IAM response has no X-Subject-Token header";
-        co_return make_error_code(errc::bad_response);
+        return make_error_code(errc::bad_response);
     }
-    // The lifetime from token.expires_at; without one, assume IAM's usual 24 hours.
-    auto now_sys = system_clock::now();
-    auto expires = now_sys + hours(24);
-    boost::json::error_code jec;
-    auto v = boost::json::parse(res.body, jec);
-    if (!jec && v.is_object())
-        if (auto* t = v.as_object().if_contains("token"); t && t->is_object())
-            if (auto* e = t->as_object().if_contains("expires_at"); e && e->is_string())
-                if (auto when = parse_rfc3339(e->get_string())) expires = *when;
-    auto lifetime = duration_cast<milliseconds>(expires - now_sys);
+    const auto now_sys = system_clock::now();
+    auto lifetime = duration_cast<milliseconds>(token_expiry(res.body, now_sys) - now_sys);
     if (lifetime.count() <= 0) {
         diag.message = "IAM returned a token that has already expired";
-        co_return make_error_code(errc::bad_response);
+        return make_error_code(errc::bad_response);
     }
     auto margin = std::min<milliseconds>(auth.refresh_margin, lifetime / 2);
     token_ = std::move(res.subject_token);
@@ -98,7 +108,7 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
             log_level::info,
             "IAM token obtained for " + auth.domain_name + "/" + auth.user_name + ", refresh in " +
                 std::to_string(duration_cast<seconds>(lifetime - margin).count()) + " s");
-    co_return error_code{};
+    return {};
 }
 
 void iam_token_cache::end_refresh(const error_code& ec, const diagnostics& d) {

@@ -392,89 +392,97 @@ private:
 
     // What `list` lists, or how `watch` polls.
     void add_mode(CLI::App& sub, bool is_list) {
+        if (is_list)
+            add_listing(sub);
+        else
+            add_watching(sub);
+    }
+
+    void add_listing(CLI::App& sub) {
         auto& a = a_;
-        if (is_list) {
-            const char* listing = "Listing";
-            auto* offset = sub.add_option("--offset", offset_,
-                                          "the index of the page's first task: 0 or a multiple "
-                                          "of --limit")
-                               ->type_name("N")
-                               ->transform(integer_in(0, int_max))
-                               ->group(listing);
-            auto* limit = sub.add_option("--limit", limit_,
-                                         "tasks in the page; without it, the service's default "
-                                         "(10)")
-                              ->type_name("N")
-                              ->transform(integer_in(1, 100))
-                              ->group(listing);
-            offset->needs(limit);
-            auto* all = flag(sub, "--all", a.all,
-                             "every task: page 1, then the other pages in parallel; the listing "
-                             "is whole or an error")
-                            ->group(listing)
-                            ->excludes(offset)
-                            ->excludes(limit);
-            sub.add_option("--page-size", a.page_size, "tasks per request with --all")
-                ->type_name("N")
-                ->transform(integer_in(1, 100))
-                ->capture_default_str()
-                ->group(listing)
-                ->needs(all);
-            sub.add_option("--parallel", a.parallel, "requests in flight with --all")
-                ->type_name("N")
-                ->transform(integer_in(1, 64))
-                ->capture_default_str()
-                ->group(listing)
-                ->needs(all);
-            sub.add_option("--deadline", a.deadline_s,
-                           "with --all: the whole listing, every page and retry included; 0: "
-                           "none")
-                ->type_name("SECONDS")
-                ->transform(seconds_at_least(0))
-                ->default_str("600")
-                ->group(listing);
-            auto* status = sub.add_option("--status", statuses_,
-                                          "keep only the tasks in this status, in every output "
-                                          "format; repeat it, or separate statuses with commas, "
-                                          "for more (the service's words are read as these: "
-                                          "Failed is error)")
-                               ->type_name("STATUS")
-                               ->delimiter(',')
-                               ->allow_extra_args(false)
-                               ->transform(one_of(status_names()))
-                               ->group(listing);
-            fmt_->annotate(status, "repeatable");
-            flag(sub, "--dry-run", a.dry_run,
-                 "print the request, every secret redacted, and send nothing")
-                ->group(listing);
-        } else {
-            const char* watching = "Watching";
-            sub.add_option("--interval", a.interval_s, "time between two polls of one execution")
-                ->type_name("SECONDS")
-                ->transform(seconds_at_least(0.01))
-                ->capture_default_str()
-                ->group(watching);
-            sub.add_option("--concurrency", a.concurrency, "polls in flight at once")
-                ->type_name("N")
-                ->transform(integer_in(1, 1024))
-                ->capture_default_str()
-                ->group(watching);
-            sub.add_option("--page-size", a.page_size, "tasks per request")
-                ->type_name("N")
-                ->transform(integer_in(1, 100))
-                ->capture_default_str()
-                ->group(watching);
-            sub.add_option("--deadline", a.deadline_s,
-                           "stop after this long and name the executions still unfinished (exit "
-                           "1); 0: none")
-                ->type_name("SECONDS")
-                ->transform(seconds_at_least(0))
-                ->default_str("0")
-                ->group(watching);
-            flag(sub, "--allow-empty", a.allow_empty,
-                 "an execution that has no tasks at all is not a failure (without it: exit 1)")
-                ->group(watching);
-        }
+        const char* listing = "Listing";
+        auto* offset = sub.add_option("--offset", offset_,
+                                      "the index of the page's first task: 0 or a multiple "
+                                      "of --limit")
+                           ->type_name("N")
+                           ->transform(integer_in(0, int_max))
+                           ->group(listing);
+        auto* limit = sub.add_option("--limit", limit_,
+                                     "tasks in the page; without it, the service's default "
+                                     "(10)")
+                          ->type_name("N")
+                          ->transform(integer_in(1, 100))
+                          ->group(listing);
+        offset->needs(limit);
+        auto* all = flag(sub, "--all", a.all,
+                         "every task: page 1, then the other pages in parallel; the listing "
+                         "is whole or an error")
+                        ->group(listing)
+                        ->excludes(offset)
+                        ->excludes(limit);
+        sub.add_option("--page-size", a.page_size, "tasks per request with --all")
+            ->type_name("N")
+            ->transform(integer_in(1, 100))
+            ->capture_default_str()
+            ->group(listing)
+            ->needs(all);
+        sub.add_option("--parallel", a.parallel, "requests in flight with --all")
+            ->type_name("N")
+            ->transform(integer_in(1, 64))
+            ->capture_default_str()
+            ->group(listing)
+            ->needs(all);
+        sub.add_option("--deadline", a.deadline_s,
+                       "with --all: the whole listing, every page and retry included; 0: "
+                       "none")
+            ->type_name("SECONDS")
+            ->transform(seconds_at_least(0))
+            ->default_str("600")
+            ->group(listing);
+        auto* status = sub.add_option("--status", statuses_,
+                                      "keep only the tasks in this status, in every output "
+                                      "format; repeat it, or separate statuses with commas, "
+                                      "for more (the service's words are read as these: "
+                                      "Failed is error)")
+                           ->type_name("STATUS")
+                           ->delimiter(',')
+                           ->allow_extra_args(false)
+                           ->transform(one_of(status_names()))
+                           ->group(listing);
+        fmt_->annotate(status, "repeatable");
+        flag(sub, "--dry-run", a.dry_run,
+             "print the request, every secret redacted, and send nothing")
+            ->group(listing);
+    }
+
+    void add_watching(CLI::App& sub) {
+        auto& a = a_;
+        const char* watching = "Watching";
+        sub.add_option("--interval", a.interval_s, "time between two polls of one execution")
+            ->type_name("SECONDS")
+            ->transform(seconds_at_least(0.01))
+            ->capture_default_str()
+            ->group(watching);
+        sub.add_option("--concurrency", a.concurrency, "polls in flight at once")
+            ->type_name("N")
+            ->transform(integer_in(1, 1024))
+            ->capture_default_str()
+            ->group(watching);
+        sub.add_option("--page-size", a.page_size, "tasks per request")
+            ->type_name("N")
+            ->transform(integer_in(1, 100))
+            ->capture_default_str()
+            ->group(watching);
+        sub.add_option("--deadline", a.deadline_s,
+                       "stop after this long and name the executions still unfinished (exit "
+                       "1); 0: none")
+            ->type_name("SECONDS")
+            ->transform(seconds_at_least(0))
+            ->default_str("0")
+            ->group(watching);
+        flag(sub, "--allow-empty", a.allow_empty,
+             "an execution that has no tasks at all is not a failure (without it: exit 1)")
+            ->group(watching);
     }
 
     void add_output(CLI::App& sub, bool is_list) {
