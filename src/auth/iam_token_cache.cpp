@@ -16,6 +16,21 @@ namespace swr::detail {
 
 using namespace std::chrono;
 
+namespace {
+
+// token.expires_at of IAM's answer, when there and readable.
+std::optional<system_clock::time_point> expires_at(std::string_view body) {
+    boost::json::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if (!ec && v.is_object())
+        if (const auto* t = v.as_object().if_contains("token"); t && t->is_object())
+            if (const auto* e = t->as_object().if_contains("expires_at"); e && e->is_string())
+                if (auto when = parse_rfc3339(e->get_string())) return *when;
+    return std::nullopt;
+}
+
+}  // namespace
+
 asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state& st,
                                                      steady_clock::time_point deadline) {
     const auto& options = ctx_.options;
@@ -51,32 +66,32 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
         diag.message = "IAM token request to " + iam_ep.url() + " failed";
         co_return ec;
     }
+    co_return take_token(res, diag);
+}
+
+error_code iam_token_cache::take_token(http_result& res, diagnostics& diag) {
+    const auto& options = ctx_.options;
+    const auto& auth = *options.credentials.iam();
     diag.http_status = res.status;
     diag.request_id = res.request_id;
     if (res.status / 100 != 2) {
         auto e = decode_error_body(res.body);
         diag.error_code = std::move(e.error_code);
         diag.error_msg = std::move(e.error_msg);
-        diag.message = "IAM token request to " + iam_ep.url() + " failed";
-        co_return make_error_code(errc_from_status(res.status));
+        diag.message = "IAM token request to " + ep_.url() + " failed";
+        return make_error_code(errc_from_status(res.status));
     }
     if (res.subject_token.empty()) {
         diag.message = "IAM response has no X-Subject-Token header";
-        co_return make_error_code(errc::bad_response);
+        return make_error_code(errc::bad_response);
     }
     // The lifetime from token.expires_at; without one, assume IAM's usual 24 hours.
     auto now_sys = system_clock::now();
-    auto expires = now_sys + hours(24);
-    boost::json::error_code jec;
-    auto v = boost::json::parse(res.body, jec);
-    if (!jec && v.is_object())
-        if (auto* t = v.as_object().if_contains("token"); t && t->is_object())
-            if (auto* e = t->as_object().if_contains("expires_at"); e && e->is_string())
-                if (auto when = parse_rfc3339(e->get_string())) expires = *when;
-    auto lifetime = duration_cast<milliseconds>(expires - now_sys);
+    auto lifetime =
+        duration_cast<milliseconds>(expires_at(res.body).value_or(now_sys + hours(24)) - now_sys);
     if (lifetime.count() <= 0) {
         diag.message = "IAM returned a token that has already expired";
-        co_return make_error_code(errc::bad_response);
+        return make_error_code(errc::bad_response);
     }
     auto margin = std::min<milliseconds>(auth.refresh_margin, lifetime / 2);
     token_ = std::move(res.subject_token);
@@ -86,7 +101,7 @@ asio::awaitable<error_code> iam_token_cache::request(diagnostics& diag, op_state
             log_level::info,
             "IAM token obtained for " + auth.domain_name + "/" + auth.user_name + ", refresh in " +
                 std::to_string(duration_cast<seconds>(lifetime - margin).count()) + " s");
-    co_return error_code{};
+    return error_code{};
 }
 
 void iam_token_cache::end_refresh(const error_code& ec, const diagnostics& d) {

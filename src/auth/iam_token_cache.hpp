@@ -50,6 +50,9 @@ private:
     /// POST /v3/auth/tokens; on success sets token_ and refresh_at_.
     asio::awaitable<error_code> request(diagnostics& diag, op_state& st,
                                         std::chrono::steady_clock::time_point deadline);
+    /// IAM's answer: its error, or the token and when to refresh it taken into token_ and
+    /// refresh_at_.
+    error_code take_token(http_result& res, diagnostics& diag);
     /// Ends a refresh: `ec` is what waiters get (empty: they try again themselves).
     void end_refresh(const error_code& ec, const diagnostics& d);
     /// Waits for another call's refresh; its error, or empty to look at the cache again.
