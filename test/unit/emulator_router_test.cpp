@@ -55,8 +55,8 @@ TEST_CASE("emulator router: refusals, in the service's order and shape") {
     CHECK(status == 404);
     CHECK(refusal("no-slash", &status) == "SWR.0400");
     CHECK(status == 400);
-    CHECK(refusal(tasks_path + "?offset=10") == "SWR.0400");    // offset without limit
-    CHECK(refusal(tasks_path + "?limit=0") == "SWR.0400");      // limit 1..100
+    CHECK(refusal(tasks_path + "?offset=10") == "SWR.0400");  // offset without limit
+    CHECK(refusal(tasks_path + "?limit=0") == "SWR.0400");    // limit 1..100
     CHECK(refusal(tasks_path + "?limit=101") == "SWR.0400");
     CHECK(refusal(tasks_path + "?offset=-10&limit=10") == "SWR.0400");
     CHECK(refusal(tasks_path + "?offset=5&limit=10") == "SWR.0400");  // not a multiple
