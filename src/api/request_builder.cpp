@@ -144,11 +144,9 @@ std::string to_redacted_string(const outgoing_request& req, const endpoint& ep) 
         } else if (iequals(n, "Authorization")) {
             // Keep the AK and the signed header list; the signature is a secret's fingerprint.
             auto fields = parse_authorization(v);
-            if (fields && !fields->signature.empty())
-                out += v.substr(0, static_cast<std::size_t>(fields->signature.data() - v.data())) +
-                       "<redacted>";
-            else
-                out += "<redacted>";
+            out += fields
+                       ? format_authorization(fields->access, fields->signed_headers, "<redacted>")
+                       : "<redacted>";
         } else {
             out += v;
         }

@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
-#include <ctime>
 #include <vector>
 
 namespace swr::cli {

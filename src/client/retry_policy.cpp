@@ -6,7 +6,6 @@
 #include <boost/beast/core/error.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 namespace swr::detail {
