@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -244,18 +245,30 @@ CLI::Validator integer_in(std::int64_t lo, std::int64_t hi) {
         desc);
 }
 
+namespace {
+
+/// The whole of `s` as a finite decimal number; nullopt for anything else.
+std::optional<double> finite_number(const std::string& s) {
+    double d = 0;
+    std::size_t used = 0;
+    try {
+        d = std::stod(s, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (used != s.size() || !std::isfinite(d)) return std::nullopt;
+    return d;
+}
+
+}  // namespace
+
 CLI::Validator seconds_at_least(double lo) {
     std::string rule = "must be a number of seconds >= " + number(lo);
     return CLI::Validator(
         [lo, rule](std::string& s) -> std::string {
-            double d = 0;
-            std::size_t used = 0;
-            try {
-                d = std::stod(s, &used);
-            } catch (const std::exception&) {
-                return rule + " (got '" + s + "')";
-            }
-            if (used != s.size() || !std::isfinite(d) || d < lo) return rule + " (got '" + s + "')";
+            auto n = finite_number(s);
+            if (!n || *n < lo) return rule + " (got '" + s + "')";
+            const double d = *n;
             if (d > 1e9) return "must be at most 1000000000 seconds (got '" + s + "')";
             std::array<char, 40> buf{};
             std::snprintf(buf.data(), buf.size(), "%.17g", d);
@@ -274,15 +287,8 @@ CLI::Validator number_in(double lo, double hi) {
     std::string rule = "must be a number from " + plain(lo) + " to " + plain(hi);
     return CLI::Validator(
         [lo, hi, rule](std::string& s) -> std::string {
-            double d = 0;
-            std::size_t used = 0;
-            try {
-                d = std::stod(s, &used);
-            } catch (const std::exception&) {
-                return rule + " (got '" + s + "')";
-            }
-            if (used != s.size() || !std::isfinite(d) || d < lo || d > hi)
-                return rule + " (got '" + s + "')";
+            auto n = finite_number(s);
+            if (!n || *n < lo || *n > hi) return rule + " (got '" + s + "')";
             return {};
         },
         plain(lo) + ".." + plain(hi));
