@@ -83,8 +83,8 @@ cpu_of() { # prints "<cpu_us>" after running "$@" with its output to $dir/out
     printf "%.0f", s * 1e6 }'
 }
 
-echo "| page | conns | tool | req/s | p99 (ms) | client CPU/req (us) | req/s vs wrk | CPU vs wrk |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| page | conns | tool | req/s | p99 (ms) | client CPU/req (us) | allocations/req | req/s vs wrk | CPU vs wrk |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for limit in 10 100; do
   for conns in 1 16; do
     url="$base?offset=0&limit=$limit"
@@ -95,7 +95,7 @@ for limit in 10 100; do
     wrk_p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) sub(/ms/,"",v); else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' "$dir/out")
     wrk_n=$(awk '/requests in/ {print $1}' "$dir/out")
     wrk_cpu=$(awk -v c="$cpu" -v n="$wrk_n" 'BEGIN { printf "%.1f", c / n }')
-    echo "| $limit | $conns | wrk | $wrk_rps | $wrk_p99 | $wrk_cpu | 1.00 | 1.00 |"
+    echo "| $limit | $conns | wrk | $wrk_rps | $wrk_p99 | $wrk_cpu | - | 1.00 | 1.00 |"
     # curl --parallel
     : >"$dir/urls"
     for _ in $(seq "$curl_n"); do echo "url = \"$url\"" >>"$dir/urls"; echo "output = /dev/null" >>"$dir/urls"; done
@@ -103,7 +103,7 @@ for limit in 10 100; do
     cpu=$(cpu_of curl -s --fail --parallel --parallel-max "$conns" --cacert "$dir/ca.pem" -K "$dir/urls")
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" -v n="$curl_n" -v c="$cpu" -v wr="$wrk_rps" -v wc="$wrk_cpu" -v l="$limit" -v k="$conns" \
-      'BEGIN { r = n / (e - s); printf "| %s | %s | curl --parallel | %.0f | - | %.1f | %.2f | %.2f |\n", l, k, r, c / n, r / wr, (c / n) / wc }'
+      'BEGIN { r = n / (e - s); printf "| %s | %s | curl --parallel | %.0f | - | %.1f | - | %.2f | %.2f |\n", l, k, r, c / n, r / wr, (c / n) / wc }'
     # swr-bench: every page decoded into tasks and checked
     n=$(awk -v r="$wrk_rps" -v d="$duration" 'BEGIN { n = int(r * d); if (n < 2000) n = 2000; print n }')
     "$bench" page --endpoint "https://127.0.0.1:$port" --ca-file "$dir/ca.pem" --requests "$n" \
@@ -112,8 +112,9 @@ for limit in 10 100; do
       { echo "swr-bench failed:"; cat "$dir/swr.json" "$dir/swr.err"; exit 1; }
     awk -v wr="$wrk_rps" -v wc="$wrk_cpu" -v l="$limit" -v k="$conns" -F'[:,]' '{
       for (i = 1; i <= NF; i++) { g = $i; gsub(/[" {}]/, "", g); v[g] = $(i+1) }
-      printf "| %s | %s | swr-bench | %.0f | %.2f | %.1f | %.2f | %.2f |\n", l, k, v["rps"], v["p99_us"] / 1000,
-        v["client_cpu_us_per_request"], v["rps"] / wr, v["client_cpu_us_per_request"] / wc }' "$dir/swr.json"
+      printf "| %s | %s | swr-bench | %.0f | %.2f | %.1f | %.1f | %.2f | %.2f |\n", l, k, v["rps"], v["p99_us"] / 1000,
+        v["client_cpu_us_per_request"], v["allocations_per_request"], v["rps"] / wr,
+        v["client_cpu_us_per_request"] / wc }' "$dir/swr.json"
     grep -q '"errors":0' "$dir/swr.json" || { echo "swr-bench reported errors:"; cat "$dir/swr.json" "$dir/swr.err"; exit 1; }
   done
 done

@@ -27,6 +27,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <openssl/crypto.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -35,6 +36,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <unordered_set>
 
@@ -63,6 +65,54 @@ task tag_invoke(json::value_to_tag<task>, const json::value& v) {
     return t;
 }
 }  // namespace swr
+
+// Heap allocations of the measuring thread while counting is on: operator new and OpenSSL's
+// CRYPTO_malloc family. Thread-local, so the in-process emulator's threads are left out.
+namespace alloc_count {
+thread_local bool on = false;
+thread_local long long n = 0;
+inline void note() noexcept {
+    if (on) ++n;
+}
+// Counting for one scope; pause() leaves the benchmark's own checking out.
+struct scope {
+    long long start = n;
+    scope() { on = true; }
+    ~scope() { on = false; }
+    long long count() const { return n - start; }
+};
+struct pause {
+    bool was = on;
+    pause() { on = false; }
+    ~pause() { on = was; }
+};
+void* crypto_malloc(std::size_t size, const char*, int) {
+    note();
+    return std::malloc(size);
+}
+void* crypto_realloc(void* p, std::size_t size, const char*, int) {
+    note();
+    return std::realloc(p, size);
+}
+void crypto_free(void* p, const char*, int) { std::free(p); }
+}  // namespace alloc_count
+
+void* operator new(std::size_t size) {
+    alloc_count::note();
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new(std::size_t size, std::align_val_t al) {
+    alloc_count::note();
+    const auto a = std::max(static_cast<std::size_t>(al), sizeof(void*));
+    void* p = nullptr;
+    if (posix_memalign(&p, a, size ? size : 1) == 0) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -148,6 +198,13 @@ setup make_setup(const args& a, swr::emulator::server_options eo, long long conn
     return s;
 }
 
+// `total` / `requests`, two decimals.
+std::string per_request(double total, long long requests) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", requests ? total / static_cast<double>(requests) : 0.0);
+    return buf;
+}
+
 void emit(const std::string& mode, long long requests, long long concurrency, long long limit,
           double seconds, long long tasks, std::vector<double>& lat, long long errors,
           double cpu_us, const std::string& extra) {
@@ -212,6 +269,7 @@ int bench_page(const args& a) {
     cpu_clock cpu;
     double cpu0 = 0;
     steady_clock::time_point t0;
+    steady_clock::duration checking{};
     auto worker = [&](bool measure, long long count) -> asio::awaitable<void> {
         while (issued < count) {
             ++issued;
@@ -219,10 +277,15 @@ int bench_page(const args& a) {
             swr::diagnostics diag;
             auto [ec, p] = co_await c.async_list_tasks(r, diag, use_tuple);
             if (!measure) continue;
-            lat.push_back(static_cast<double>(
-                              duration_cast<nanoseconds>(steady_clock::now() - start).count()) /
+            // From here on the benchmark's own bookkeeping: neither its time nor its allocations
+            // are the client's.
+            const auto end = steady_clock::now();
+            alloc_count::pause quiet;
+            lat.push_back(static_cast<double>(duration_cast<nanoseconds>(end - start).count()) /
                           1000.0);
-            if (ec || !page_ok(s, p, 0, limit)) {
+            const bool ok = !ec && page_ok(s, p, 0, limit);
+            checking += steady_clock::now() - end;
+            if (!ok) {
                 if (errors++ == 0)
                     std::cerr << "swr-bench: first error: "
                               << (ec ? ec.message() : "page check failed") << " "
@@ -237,12 +300,21 @@ int bench_page(const args& a) {
     issued = 0;
     cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
     t0 = steady_clock::now();
-    for (long long i = 0; i < conc; ++i) asio::co_spawn(ioc, worker(true, n), asio::detached);
-    ioc.run();
+    long long allocs = 0;
+    {
+        alloc_count::scope counting;
+        for (long long i = 0; i < conc; ++i) asio::co_spawn(ioc, worker(true, n), asio::detached);
+        ioc.run();
+        allocs = counting.count();
+    }
     double secs = duration<double>(steady_clock::now() - t0).count();
-    double cpu_us = cpu.user_sys_us(RUSAGE_THREAD) - cpu0;
+    // The page checks ran on this thread too: their (wall) time is taken off the client's CPU.
+    double check_us = duration<double, std::micro>(checking).count();
+    double cpu_us = cpu.user_sys_us(RUSAGE_THREAD) - cpu0 - check_us;
     emit("page", n, conc, limit, secs, tasks, lat, errors, cpu_us,
-         ",\"connections_opened\":" + std::to_string(c.stats().connections_opened) +
+         ",\"allocations_per_request\":" + per_request(static_cast<double>(allocs), n) +
+             ",\"check_us_per_request\":" + per_request(check_us, n) +
+             ",\"connections_opened\":" + std::to_string(c.stats().connections_opened) +
              ",\"server_in_process\":" + (s.in_process ? "true" : "false"));
     return errors ? 1 : 0;
 }
@@ -257,6 +329,9 @@ int bench_list_all(const args& a) {
     swr::client c(ioc.get_executor(), s.opts);
     double seq_s = 0, par_s = 0;
     std::size_t seq_n = 0, par_n = 0;
+    long long par_allocs = 0, par_requests = 0;
+    double par_cpu_us = 0;
+    cpu_clock cpu;
     bool ok = true;
     asio::co_spawn(
         ioc,
@@ -269,7 +344,16 @@ int bench_list_all(const args& a) {
             swr::list_all_options lo;
             lo.page_size = ps;
             lo.max_in_flight = static_cast<std::size_t>(par);
-            auto all = co_await c.async_list_all_tasks(s.req, lo, asio::use_awaitable);
+            const auto sent0 = c.stats().requests_sent;
+            const auto cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
+            std::vector<swr::task> all;
+            {
+                alloc_count::scope counting;
+                all = co_await c.async_list_all_tasks(s.req, lo, asio::use_awaitable);
+                par_allocs = counting.count();
+            }
+            par_cpu_us = cpu.user_sys_us(RUSAGE_THREAD) - cpu0;
+            par_requests = static_cast<long long>(c.stats().requests_sent - sent0);
             par_s = duration<double>(steady_clock::now() - t0).count();
             par_n = all.size();
             for (std::size_t i = 0; i < all.size(); ++i)
@@ -286,6 +370,10 @@ int bench_list_all(const args& a) {
               << ",\"parallel\":" << par << ",\"latency_ms\":" << a.latency_ms
               << ",\"sequential_seconds\":" << seq_s << ",\"parallel_seconds\":" << par_s
               << ",\"speedup\":" << (par_s > 0 ? seq_s / par_s : 0)
+              << ",\"requests\":" << par_requests
+              << ",\"client_cpu_us_per_request\":" << per_request(par_cpu_us, par_requests)
+              << ",\"allocations_per_request\":"
+              << per_request(static_cast<double>(par_allocs), par_requests)
               << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}"
               << std::endl;
     std::cerr << "list-all: " << par_n << " tasks; sequential pager " << seq_s
@@ -341,15 +429,20 @@ int bench_decode(const args& a) {
     auto iters = a.iterations, limit = a.decode_limit;
     swr::emulator::data_set d({});
     auto body = swr::encode_page(d.make_page(1, 0, limit, milliseconds(0)));
+    // Allocations a page, of each way (the same every round).
+    double allocs = 0;
     auto run = [&](auto&& decode) {
         auto t0 = steady_clock::now();
         std::size_t n = 0;
+        alloc_count::scope counting;
         for (long long i = 0; i < iters; ++i) n += decode();
         double secs = duration<double>(steady_clock::now() - t0).count();
+        allocs = static_cast<double>(counting.count()) / static_cast<double>(iters);
         return std::pair{secs, n};
     };
+    double sax_allocs = 0, reused_allocs = 0, dom_allocs = 0;
     // Interleave the two a few times; keep each one's best.
-    double best_sax = 1e9, best_dom = 1e9;
+    double best_sax = 1e9, best_dom = 1e9, best_reused = 1e9;
     bool ok = true;
     for (int round = 0; round < 3; ++round) {
         auto [s1, n1] = run([&] {
@@ -357,14 +450,24 @@ int bench_decode(const args& a) {
             if (swr::decode_page(body, p)) ok = false;
             return p.tasks.size();
         });
+        sax_allocs = allocs;
+        // Into one page, reused: what a caller that keeps its page pays.
+        swr::page kept;
+        auto [s3, n3] = run([&] {
+            if (swr::decode_page(body, kept)) ok = false;
+            return kept.tasks.size();
+        });
+        reused_allocs = allocs;
         auto [s2, n2] = run([&] {
             auto v = json::parse(body);
             auto tasks = json::value_to<std::vector<swr::task>>(v.at("tasks"));
             return tasks.size();
         });
-        ok = ok && n1 == n2 && n1 == static_cast<std::size_t>(iters * limit);
+        dom_allocs = allocs;
+        ok = ok && n1 == n2 && n1 == n3 && n1 == static_cast<std::size_t>(iters * limit);
         best_sax = std::min(best_sax, s1);
         best_dom = std::min(best_dom, s2);
+        best_reused = std::min(best_reused, s3);
     }
     double sax_pages = static_cast<double>(iters) / best_sax,
            dom_pages = static_cast<double>(iters) / best_dom;
@@ -373,8 +476,13 @@ int bench_decode(const args& a) {
               << ",\"tasks_per_s\":" << sax_pages * static_cast<double>(limit)
               << ",\"mb_per_s\":" << sax_pages * static_cast<double>(body.size()) / 1e6
               << ",\"dom_value_to_pages_per_s\":" << dom_pages
-              << ",\"ratio_vs_dom\":" << sax_pages / dom_pages << ",\"errors\":" << (ok ? 0 : 1)
-              << ",\"max_rss_kb\":" << max_rss_kb() << "}" << std::endl;
+              << ",\"ratio_vs_dom\":" << sax_pages / dom_pages
+              << ",\"reused_page_pages_per_s\":" << static_cast<double>(iters) / best_reused
+              << ",\"allocations_per_request\":" << sax_allocs
+              << ",\"reused_page_allocations_per_request\":" << reused_allocs
+              << ",\"dom_value_to_allocations_per_request\":" << dom_allocs
+              << ",\"errors\":" << (ok ? 0 : 1) << ",\"max_rss_kb\":" << max_rss_kb() << "}"
+              << std::endl;
     std::cerr << "decode: " << sax_pages << " pages/s ("
               << sax_pages * static_cast<double>(body.size()) / 1e6 << " MB/s) vs parse+value_to "
               << dom_pages << " pages/s: " << sax_pages / dom_pages << "x\n";
@@ -532,6 +640,9 @@ CLI::Option* number(CLI::App& sub, const char* name, long long& target, const ch
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before OpenSSL allocates anything: its allocations are counted too.
+    CRYPTO_set_mem_functions(alloc_count::crypto_malloc, alloc_count::crypto_realloc,
+                             alloc_count::crypto_free);
     args a;
     CLI::App app{
         "swr-bench: throughput, latency, CPU and memory of the client, against any endpoint or "

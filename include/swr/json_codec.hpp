@@ -18,11 +18,12 @@ struct decode_limits {
     std::size_t max_tasks = 100000;           ///< More tasks on one page is an error.
 };
 
-/// Decodes a 200 body into `out` (cleared first). `total`, `tasks` and each task's `id` are
-/// required and never null; a key given twice is an error (JSON readers disagree on it). Other
-/// fields are optional: missing or null ones stay empty; unknown fields are ignored. On failure
-/// returns errc::decode_failed, `out` holds no partial page and `message` (when given) names the
-/// JSON path and the rule, e.g. `tasks[3].id: expected integer`.
+/// Decodes a 200 body into `out`, replacing what it held; decoding into the same page again
+/// reuses its tasks' storage (a page of the same shape decodes without allocating). `total`,
+/// `tasks` and each task's `id` are required and never null; a key given twice is an error (JSON
+/// readers disagree on it). Other fields are optional: missing or null ones stay empty; unknown
+/// fields are ignored. On failure returns errc::decode_failed, `out` holds no partial page and
+/// `message` (when given) names the JSON path and the rule, e.g. `tasks[3].id: expected integer`.
 error_code decode_page(std::string_view body, page& out, std::string* message = nullptr,
                        const decode_limits& limits = {});
 

@@ -40,9 +40,8 @@ public:
                 if (expect_ == expect::skip) return skip_ = 1, true;
                 return fail(ec, expected_for_expect());
             case state::tasks:
-                if (out_.tasks.size() >= max_tasks_) return fail(ec, "too many tasks", "tasks");
-                if (out_.tasks.empty()) out_.tasks.reserve(reserve_hint_);
-                out_.tasks.emplace_back();
+                if (used_ >= max_tasks_) return fail(ec, "too many tasks", "tasks");
+                next_task();
                 state_ = state::task;
                 task_seen_ = 0;
                 return true;
@@ -58,8 +57,7 @@ public:
         if (state_ == state::task) {
             // The id is what a listing is checked by (each once, in order): never made up.
             if (!(task_seen_ & 1u))
-                return fail(ec, "missing",
-                            "tasks[" + std::to_string(out_.tasks.size() - 1) + "].id");
+                return fail(ec, "missing", "tasks[" + std::to_string(used_ - 1) + "].id");
             state_ = state::tasks;
             expect_ = expect::none;
         } else if (state_ == state::root) {
@@ -146,7 +144,7 @@ public:
         if (state_ == state::tasks) return fail(ec, "expected object", element_path());
         // null leaves an optional field empty; total, tasks and a task's id are required.
         if (expect_ == expect::total || expect_ == expect::tasks ||
-            (state_ == state::task && expect_ == expect::integer && int_ == &out_.tasks.back().id))
+            (state_ == state::task && expect_ == expect::integer && int_ == &current().id))
             return fail(ec, "must not be null");
         if (expect_ == expect::string) str_->clear();
         if (expect_ == expect::integer) *int_ = 0;
@@ -154,6 +152,9 @@ public:
     }
     bool on_comment_part(json::string_view, json::error_code&) { return true; }
     bool on_comment(json::string_view, json::error_code&) { return true; }
+
+    /// Tasks decoded; the page may hold more, left from an earlier decode into it.
+    std::size_t used() const noexcept { return used_; }
 
 private:
     enum class state { top, root, tasks, task, done };
@@ -172,7 +173,7 @@ private:
             if (expect_ != expect::skip && std::exchange(seen, true)) duplicate_ = true;
             return;
         }
-        auto& t = out_.tasks.back();
+        auto& t = current();
         // Dispatch on length first: one comparison per key in the common case.
         switch (key.size()) {
             case 2:
@@ -238,10 +239,9 @@ private:
             default: return "unexpected value";
         }
     }
-    std::string element_path() const { return "tasks[" + std::to_string(out_.tasks.size()) + "]"; }
+    std::string element_path() const { return "tasks[" + std::to_string(used_) + "]"; }
     std::string field_path() const {
-        if (state_ == state::task)
-            return "tasks[" + std::to_string(out_.tasks.size() - 1) + "]." + field_;
+        if (state_ == state::task) return "tasks[" + std::to_string(used_ - 1) + "]." + field_;
         return std::string(field_);
     }
     bool fail(json::error_code& ec, std::string_view rule, std::string path = {}) {
@@ -263,6 +263,25 @@ private:
     bool in_string_ = false;
     bool seen_total_ = false, seen_tasks_ = false, duplicate_ = false;
     unsigned task_seen_ = 0;  // bit per known task field, for duplicate keys and a missing id
+    std::size_t used_ = 0;    // tasks of this document so far (out_.tasks may hold more)
+
+    task& current() { return out_.tasks[used_ - 1]; }
+    // A page decoded into again keeps its tasks' strings: each is cleared, not freed, so the
+    // same shape of page decodes without allocating.
+    void next_task() {
+        if (used_ < out_.tasks.size()) {
+            auto& t = out_.tasks[used_];
+            t.id = t.execution_id = 0;
+            for (auto* f : {&t.namespace_name, &t.repository, &t.job_id, &t.status, &t.status_text,
+                            &t.created_at, &t.updated_at})
+                f->clear();
+        } else {
+            if (used_ == 0 && out_.tasks.capacity() < reserve_hint_)
+                out_.tasks.reserve(reserve_hint_);
+            out_.tasks.emplace_back();
+        }
+        ++used_;
+    }
 };
 
 std::string sanitize(std::string_view s, std::size_t max) {
@@ -286,7 +305,8 @@ std::string string_field(const json::object& o, std::string_view key) {
 
 error_code decode_page(std::string_view body, page& out, std::string* message,
                        const decode_limits& limits) {
-    out = page{};
+    // The tasks (and their strings' storage) stay for the decoder to reuse.
+    out.total.reset();
     auto fail = [&](std::string why) {
         out = page{};
         if (message) *message = std::move(why);
@@ -307,6 +327,7 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
         if (!p.handler().message.empty()) return fail(std::move(p.handler().message));
         return fail("$: invalid JSON (" + ec.message() + ")");
     }
+    out.tasks.resize(p.handler().used());
     return {};
 }
 

@@ -5,6 +5,8 @@
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 namespace swr::detail {
 namespace {
@@ -16,6 +18,29 @@ using boost::beast::iequals;
 void append_segment(std::string& path, std::string_view value) {
     path += '/';
     path += encode_rfc3986(value);
+}
+
+void append_number(std::string& out, std::int64_t v) {
+    std::array<char, 24> buf{};
+    auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+    out.append(buf.data(), end);
+}
+
+// The query and the target from the path: rewritten in place, so their storage is kept.
+void set_query(outgoing_request& out, const list_tasks_request& r) {
+    out.target = out.path;
+    out.query.resize(r.limit ? 2 : 0);
+    if (!r.limit) return;
+    out.query[0].first = "offset";
+    out.query[0].second.clear();
+    append_number(out.query[0].second, r.offset.value_or(0));
+    out.query[1].first = "limit";
+    out.query[1].second.clear();
+    append_number(out.query[1].second, *r.limit);
+    out.target += "?offset=";
+    out.target += out.query[0].second;
+    out.target += "&limit=";
+    out.target += out.query[1].second;
 }
 
 }  // namespace
@@ -47,17 +72,42 @@ error_code build_list_tasks(const list_tasks_request& r, const endpoint& ep,
     out.path += "/executions/";
     out.path += std::to_string(req.execution_id);
     out.path += "/tasks";
-    out.target = out.path;
-    if (req.limit) {
-        out.query.emplace_back("offset", std::to_string(req.offset.value_or(0)));
-        out.query.emplace_back("limit", std::to_string(*req.limit));
-        out.target += "?offset=" + out.query[0].second + "&limit=" + out.query[1].second;
-    }
+    set_query(out, req);
     out.headers.emplace_back("Host", ep.host_header);
     out.headers.emplace_back("User-Agent", std::string(user_agent));
     out.headers.emplace_back("Accept", "application/json");
     out.headers.emplace_back("X-Project-Id", req.project_id);
     return check_header_values(out, message);
+}
+
+bool list_tasks_builder::same_execution(const list_tasks_request& r,
+                                        std::string_view project_id) const {
+    return built_ && r.policy_id == policy_id_ && r.execution_id == execution_id_ &&
+           r.instance_id == instance_id_ && r.namespace_name == namespace_name_ &&
+           (r.project_id.empty() ? project_id : std::string_view(r.project_id)) == project_id_;
+}
+
+error_code list_tasks_builder::build(const list_tasks_request& r, const endpoint& ep,
+                                     std::string_view project_id, std::string_view user_agent,
+                                     std::string* message) {
+    if (same_execution(r, project_id)) {
+        // The path's fields passed when the request was built; offset, limit and call remain.
+        if (auto v = validate(r, false)) {
+            if (message) *message = v.to_string();
+            return make_error_code(errc::invalid_request);
+        }
+        set_query(request, r);
+        return {};
+    }
+    built_ = false;
+    if (auto ec = build_list_tasks(r, ep, project_id, user_agent, request, message)) return ec;
+    project_id_ = r.project_id.empty() ? project_id : std::string_view(r.project_id);
+    instance_id_ = r.instance_id;
+    namespace_name_ = r.namespace_name;
+    policy_id_ = r.policy_id;
+    execution_id_ = r.execution_id;
+    built_ = true;
+    return {};
 }
 
 error_code build_iam_token_request(const endpoint& iam, std::string_view user_agent,
@@ -87,17 +137,26 @@ error_code check_header_values(const outgoing_request& req, std::string* message
 
 error_code authorize(outgoing_request& req, const credentials& creds,
                      std::chrono::system_clock::time_point now, std::string* message) {
-    // A retry re-authorizes the same request: drop what the previous attempt added.
-    std::erase_if(req.headers, [](const name_value& h) {
-        return iequals(h.first, "X-Auth-Token") || iequals(h.first, "X-Sdk-Date") ||
+    // A retry re-authorizes the same request: drop what the previous attempt added (a token
+    // header is rewritten in place, keeping its storage).
+    const bool token = creds.type() == credentials::kind::token;
+    std::erase_if(req.headers, [token](const name_value& h) {
+        return (!token && iequals(h.first, "X-Auth-Token")) || iequals(h.first, "X-Sdk-Date") ||
                iequals(h.first, "Authorization") || iequals(h.first, "X-Security-Token");
     });
     switch (creds.type()) {
         case credentials::kind::none:
         case credentials::kind::iam_password: return {};  // the client swaps in the IAM token
-        case credentials::kind::token:
-            req.headers.emplace_back("X-Auth-Token", creds.token_value());
+        case credentials::kind::token: {
+            auto it = std::find_if(req.headers.begin(), req.headers.end(), [](const name_value& h) {
+                return iequals(h.first, "X-Auth-Token");
+            });
+            if (it != req.headers.end())
+                it->second = creds.token_value();
+            else
+                req.headers.emplace_back("X-Auth-Token", creds.token_value());
             break;
+        }
         case credentials::kind::aksk: {
             req.headers.emplace_back("X-Sdk-Date", format_sdk_date(now));
             if (!creds.security_token().empty())

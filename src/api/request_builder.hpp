@@ -32,6 +32,23 @@ error_code build_list_tasks(const list_tasks_request& r, const endpoint& ep,
                             std::string_view project_id, std::string_view user_agent,
                             outgoing_request& out, std::string* message = nullptr);
 
+/// build_list_tasks() kept for reuse: the path and the fixed headers are built once per
+/// execution, and the next call for the same execution (offset and limit aside) only rewrites the
+/// query, validated as build_list_tasks() would. Its request keeps its storage between calls.
+class list_tasks_builder {
+public:
+    error_code build(const list_tasks_request& r, const endpoint& ep, std::string_view project_id,
+                     std::string_view user_agent, std::string* message = nullptr);
+    outgoing_request request;
+
+private:
+    bool same_execution(const list_tasks_request& r, std::string_view project_id) const;
+
+    bool built_ = false;
+    std::string project_id_, instance_id_, namespace_name_;  // what `request` was built for
+    std::int64_t policy_id_ = 0, execution_id_ = 0;
+};
+
 /// IAM's POST /v3/auth/tokens at `iam` for a JSON body of `body_size` bytes (sent after the
 /// head): Host, User-Agent, Accept, Content-Type, Content-Length, checked like every request's.
 error_code build_iam_token_request(const endpoint& iam, std::string_view user_agent,

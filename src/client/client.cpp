@@ -146,27 +146,32 @@ asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& r
 
 namespace {
 
-// A response buffer borrowed from the client for one call, given back when the call ends.
-class borrowed_body {
+// A call's buffers borrowed from the client for one call, given back when the call ends (one
+// set per connection kept, none with a body over 1 MiB).
+class borrowed_call {
 public:
-    borrowed_body(std::vector<std::string>& spares, std::size_t keep, std::string& body)
-        : spares_(spares), keep_(keep), body_(body) {
-        if (!spares_.empty()) {
-            body_ = std::move(spares_.back());
+    using buffers = client::impl::call_buffers;
+    borrowed_call(std::vector<std::unique_ptr<buffers>>& spares, std::size_t keep)
+        : spares_(spares), keep_(keep) {
+        if (spares_.empty()) {
+            b_ = std::make_unique<buffers>();
+        } else {
+            b_ = std::move(spares_.back());
             spares_.pop_back();
         }
     }
-    ~borrowed_body() {
-        if (spares_.size() < keep_ && body_.capacity() <= 1024 * 1024)
-            spares_.push_back(std::move(body_));
+    ~borrowed_call() {
+        if (spares_.size() < keep_ && b_->res.body.capacity() <= 1024 * 1024)
+            spares_.push_back(std::move(b_));
     }
-    borrowed_body(const borrowed_body&) = delete;
-    borrowed_body& operator=(const borrowed_body&) = delete;
+    borrowed_call(const borrowed_call&) = delete;
+    borrowed_call& operator=(const borrowed_call&) = delete;
+    buffers* operator->() const noexcept { return b_.get(); }
 
 private:
-    std::vector<std::string>& spares_;
+    std::vector<std::unique_ptr<buffers>>& spares_;
     std::size_t keep_;
-    std::string& body_;
+    std::unique_ptr<buffers> b_;
 };
 
 }  // namespace
@@ -221,9 +226,10 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
                                                               op_state& st, call_trace& trace) {
     out = page{};
     diag.clear();
-    detail::outgoing_request request;
-    if (auto ec = detail::build_list_tasks(req, ep, options.project_id, options.user_agent, request,
-                                           &diag.message))
+    borrowed_call call(spare_calls, options.pool.max_connections);
+    auto& request = call->builder.request;
+    if (auto ec =
+            call->builder.build(req, ep, options.project_id, options.user_agent, &diag.message))
         co_return ec;
     // The request's own bounds (call_options) before the client's.
     const auto deadline = call_deadline(req.call, st);
@@ -235,9 +241,9 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
     });
     if (req.call.max_attempts) policy.limit_attempts(*req.call.max_attempts);
     detail::attempt_fsm fsm(policy, auth_kind());
-    detail::http_result res;
-    borrowed_body body_scope(spare_bodies, options.pool.max_connections, res.body);
-    std::string wire, iam_token;
+    auto& res = call->res;
+    auto& wire = call->wire;
+    std::string iam_token;
 
     for (;;) {
         if (st.cancelled) co_return asio::error::operation_aborted;

@@ -48,7 +48,14 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     detail::retry_budget budget;
     detail::rate_limiter limiter;                // send slots, fixed or adaptive (strand only)
     std::optional<credentials> refreshed_token;  // from retry_options::refresh_token (strand only)
-    std::vector<std::string> spare_bodies;       // response buffers kept for reuse (strand only)
+    // What one call writes into, kept for the next calls (strand only): the request as built
+    // for an execution, its wire text, the response and its body.
+    struct call_buffers {
+        detail::list_tasks_builder builder;
+        std::string wire;
+        detail::http_result res;
+    };
+    std::vector<std::unique_ptr<call_buffers>> spare_calls;
     std::mt19937_64 rng;
 
     detail::connection_pool pool;

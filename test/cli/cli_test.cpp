@@ -1362,12 +1362,13 @@ TEST_CASE("swr-bench: modes are commands with checked flags; the JSON keeps its 
     CHECK(page.exit_code == 0);
     CHECK(keys(page.out) == v{"mode", "requests", "concurrency", "limit", "seconds", "rps",
                               "tasks_per_s", "p50_us", "p99_us", "errors",
-                              "client_cpu_us_per_request", "max_rss_kb", "connections_opened",
-                              "server_in_process"});
+                              "client_cpu_us_per_request", "max_rss_kb", "allocations_per_request",
+                              "check_us_per_request", "connections_opened", "server_in_process"});
     auto all = bench({"list-all", "--tasks", "50", "--latency-ms", "0", "--page-size", "10"});
     CHECK(all.exit_code == 0);
     CHECK(keys(all.out) == v{"mode", "tasks", "pages", "parallel", "latency_ms",
-                             "sequential_seconds", "parallel_seconds", "speedup", "errors",
+                             "sequential_seconds", "parallel_seconds", "speedup", "requests",
+                             "client_cpu_us_per_request", "allocations_per_request", "errors",
                              "max_rss_kb"});
     auto watch = bench({"watch", "--executions", "3", "--tasks", "5", "--pace-ms", "0",
                         "--interval-ms", "10", "--concurrency", "2"});
@@ -1380,7 +1381,9 @@ TEST_CASE("swr-bench: modes are commands with checked flags; the JSON keeps its 
     CHECK(decode.exit_code == 0);
     CHECK(keys(decode.out) == v{"mode", "limit", "body_bytes", "iterations", "pages_per_s",
                                 "tasks_per_s", "mb_per_s", "dom_value_to_pages_per_s",
-                                "ratio_vs_dom", "errors", "max_rss_kb"});
+                                "ratio_vs_dom", "reused_page_pages_per_s",
+                                "allocations_per_request", "reused_page_allocations_per_request",
+                                "dom_value_to_allocations_per_request", "errors", "max_rss_kb"});
     auto construct = bench({"construct", "--clients", "2"});
     CHECK(construct.exit_code == 0);
     CHECK(keys(construct.out) ==

@@ -195,3 +195,35 @@ TEST_CASE("codec: the three error-body shapes and the raw-text fallback") {
     auto f = swr::decode_error_body(R"({"unrelated":1})");
     CHECK(f.error_msg == R"({"unrelated":1})");
 }
+
+TEST_CASE("codec: a page decoded into again holds the new page only") {
+    swr::task a;
+    a.id = 1;
+    a.execution_id = 8;
+    a.namespace_name = "library";
+    a.repository = "a-rather-long-repository-name/api";
+    a.job_id = "2d7c874a7407d6c40f016254";
+    a.status = "Failed";
+    a.status_text = "the signing service did not answer in time";
+    a.created_at = "2020-12-01T07:06:35Z";
+    a.updated_at = "2020-12-01T07:06:36Z";
+    swr::page first{3, {a, a, a}};
+    swr::page p;
+    REQUIRE_FALSE(swr::decode_page(swr::encode_page(first), p));
+    CHECK(p == first);
+    // Fewer tasks, fields missing or null: nothing of the first page is left in them.
+    constexpr std::string_view second = R"({"total":2,"tasks":[
+      {"id":5,"status":"Success","status_text":null},{"id":6,"repository":"r"}]})";
+    REQUIRE_FALSE(swr::decode_page(second, p));
+    swr::page expected;
+    expected.total = 2;
+    expected.tasks.resize(2);
+    expected.tasks[0].id = 5;
+    expected.tasks[0].status = "Success";
+    expected.tasks[1].id = 6;
+    expected.tasks[1].repository = "r";
+    CHECK(p == expected);
+    // And a failure still leaves no half-written page.
+    CHECK(swr::decode_page(R"({"total":1,"tasks":[{"execution_id":1}]})", p));
+    CHECK(p == swr::page{});
+}
