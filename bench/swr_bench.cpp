@@ -312,9 +312,8 @@ private:
 };
 
 // With --server-rate: the emulator's quota, what the client learnt of it, and how the run
-// compares with the time the quota needs for the requests the watch needs: every execution
-// polled at each interval until `pace` has passed, 1 + ceil(pace / interval) polls (of one
-// request when page size >= tasks).
+// compares with the time the quota needs for the requests it needed (those not answered 429):
+// the share of the quota the client kept busy.
 std::string quota_figures(const args& a, const swr::client& c, const swr::emulator::server* emu,
                           double secs, const poll_gaps& gaps) {
     const auto st = c.stats();
@@ -322,9 +321,7 @@ std::string quota_figures(const args& a, const swr::client& c, const swr::emulat
                       ",\"max_poll_gap_ms\":" + std::to_string(gaps.longest_ms()) +
                       ",\"interval_ms\":" + std::to_string(a.interval_ms);
     if (a.server_rate <= 0) return out;
-    const auto pages = std::max(1LL, (a.watch_tasks + 99) / 100);
-    const auto polls = 1 + (a.pace_ms + a.interval_ms - 1) / a.interval_ms;
-    const double needed = static_cast<double>(a.executions * polls * pages);
+    const double needed = static_cast<double>(st.requests_sent - st.throttled);
     const double ideal = needed / static_cast<double>(a.server_rate);
     const double sent = static_cast<double>(std::max<std::uint64_t>(st.requests_sent, 1));
     out += ",\"server_rate\":" + std::to_string(a.server_rate) +
