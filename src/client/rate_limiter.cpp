@@ -15,8 +15,7 @@ namespace {
 // from overflowing its nanoseconds.
 constexpr double min_rate = 0.001, max_rate = 1e6;
 constexpr unsigned max_burst = 1'000'000;
-// The measured rate (of responses other than 429) is counted over windows of half a second and
-// smoothed (AWS's figures).
+// The measured rate is counted over windows of half a second and smoothed (AWS's figures).
 constexpr auto window = milliseconds(500);
 constexpr double smoothing = 0.8;
 // Retry-After speaks in whole seconds: one second, the least it can say, under a per-second
@@ -75,9 +74,9 @@ std::optional<rate_limiter::slot> rate_limiter::reserve(time_point now, time_poi
 
 void rate_limiter::on_response(time_point sent, time_point now, unsigned status,
                                std::optional<milliseconds> retry_after) {
-    // The rate the server accepts: a burst of 429s says how fast the client sent, not what the
-    // quota is, and a cut from it would leave the rate far above the quota.
-    if (status != 429) record_response(now);
+    // Every response, 429s included (as AWS's measured rate): counting only the accepted ones
+    // left nothing measured when a 429 came first, and the cut went to the floor.
+    record_response(now);
     if (!adaptive_) return;
     if (status == 429) {
         if (retry_after && *retry_after >= client_wide_retry_after)

@@ -9,8 +9,7 @@
 // first served, without a queue.
 //
 // Adaptive mode follows the AWS SDKs' adaptive retry mode: unlimited until the first 429, then
-// CUBIC congestion control over the rate measured from responses other than 429 (what the server
-// accepts). A 429 drops the rate to
+// CUBIC congestion control over the rate measured from responses. A 429 drops the rate to
 // `beta` (0.7) of what was measured, at most once for all the requests sent before the drop or on
 // slots handed out before it (they went under the old rate and say nothing of the new one; a
 // drop for each would cut the rate to the floor in one burst of 429s). Successes grow it along
@@ -60,8 +59,7 @@ public:
     std::optional<double> rate() const noexcept;
     /// Until when a 429's Retry-After holds every request; time_point::min() when none.
     time_point paused_until() const noexcept { return paused_until_; }
-    /// Responses other than 429 a second, as measured so far (0 before any): the rate the
-    /// server accepts.
+    /// Responses a second, as measured so far (0 before any).
     double measured_rate(time_point now) const noexcept;
 
 private:
