@@ -304,3 +304,14 @@ TEST_CASE("adaptive: against a simulated 300/s token bucket, near the quota and 
     CHECK(static_cast<double>(ok) >= 0.85 * 300 * 60);
     CHECK(static_cast<double>(throttled) <= 0.02 * static_cast<double>(ok + throttled));
 }
+
+TEST_CASE("adaptive: 429s that come back first still leave a rate to cut from, not the floor") {
+    // Sixteen requests sent at once; the refusals, small, are answered before the pages.
+    rate_limiter l{adaptive()};
+    for (int i = 0; i < 12; ++i) l.on_response(t0, t0 + 1ms, 429, std::nullopt);
+    REQUIRE(l.rate());
+    CHECK(*l.rate() > 10);  // the floor is 0.5
+    auto t = t0 + 2ms;
+    for (int i = 0; i < 4; ++i) l.on_response(t0, t, 200, std::nullopt);
+    CHECK(*l.rate() > 10);
+}
