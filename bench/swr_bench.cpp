@@ -4,7 +4,7 @@
 //   swr-bench page      [--requests N] [--concurrency C] [--limit L]
 //   swr-bench list-all  [--tasks T] [--latency-ms MS] [--page-size L] [--parallel N]
 //   swr-bench watch     [--executions E] [--tasks T] [--pace-ms MS] [--interval-ms MS]
-//                       [--concurrency C]
+//                       [--concurrency C] [--server-rate N [--adaptive] [--max-rps R]]
 //   swr-bench decode    [--iterations N] [--limit L]
 //   swr-bench construct [--clients N]
 //   swr-bench throttle  [--requests N] [--concurrency C] [--server-rps R] [--server-burst B]
@@ -131,7 +131,9 @@ struct args {
     long long list_tasks = 10000, latency_ms = 20, page_size = 100, parallel = 8;
     // watch
     long long executions = 10000, watch_tasks = 250, pace_ms = 3000, interval_ms = 1000,
-              watch_concurrency = 32;
+              watch_concurrency = 32, server_rate = 0;
+    double max_rps = 0;
+    bool adaptive = false;
     // decode
     long long iterations = 20000, decode_limit = 100;
     // construct
@@ -382,6 +384,52 @@ int bench_list_all(const args& a) {
     return ok ? 0 : 1;
 }
 
+// The longest time between two successful polls of one execution, from on_update's calls.
+class poll_gaps {
+public:
+    explicit poll_gaps(std::size_t executions) : last_(executions) {}
+    void polled(std::size_t index, steady_clock::time_point now) {
+        if (last_[index]) longest_ = std::max(longest_, now - *last_[index]);
+        last_[index] = now;
+    }
+    double longest_ms() const { return duration<double, std::milli>(longest_).count(); }
+
+private:
+    std::vector<std::optional<steady_clock::time_point>> last_;
+    steady_clock::duration longest_{};
+};
+
+// With --server-rate: the emulator's quota, what the client learnt of it, and how the run
+// compares with the time the quota needs for the requests it needed (those not answered 429):
+// the share of the quota the client kept busy.
+std::string quota_figures(const args& a, const swr::client& c, const swr::emulator::server* emu,
+                          double secs, const poll_gaps& gaps) {
+    const auto st = c.stats();
+    std::string out = ",\"throttled\":" + std::to_string(st.throttled) +
+                      ",\"max_poll_gap_ms\":" + std::to_string(gaps.longest_ms()) +
+                      ",\"interval_ms\":" + std::to_string(a.interval_ms);
+    if (a.server_rate <= 0) return out;
+    const double needed = static_cast<double>(st.requests_sent - st.throttled);
+    const double ideal = needed / static_cast<double>(a.server_rate);
+    const double sent = static_cast<double>(std::max<std::uint64_t>(st.requests_sent, 1));
+    out += ",\"server_rate\":" + std::to_string(a.server_rate) +
+           ",\"adaptive\":" + (a.adaptive ? "true" : "false") +
+           ",\"max_rps\":" + std::to_string(a.max_rps) +
+           ",\"requests_needed\":" + std::to_string(static_cast<long long>(needed)) +
+           ",\"ideal_seconds\":" + std::to_string(ideal) +
+           ",\"time_over_ideal\":" + std::to_string(ideal > 0 ? secs / ideal : 0) +
+           ",\"throttled_share\":" + std::to_string(static_cast<double>(st.throttled) / sent) +
+           ",\"server_throttled\":" + std::to_string(emu ? emu->counters().throttled : 0);
+    std::fprintf(stderr,
+                 "watch: quota %lld/s: %llu requests, %llu throttled (%.2f%%), %.2f s for an "
+                 "ideal %.2f s (x%.3f), longest gap between polls %.0f ms (interval %lld ms)\n",
+                 a.server_rate, static_cast<unsigned long long>(st.requests_sent),
+                 static_cast<unsigned long long>(st.throttled),
+                 100.0 * static_cast<double>(st.throttled) / sent, secs, ideal,
+                 ideal > 0 ? secs / ideal : 0, gaps.longest_ms(), a.interval_ms);
+    return out;
+}
+
 int bench_watch(const args& a) {
     auto execs = a.executions, tasks = a.watch_tasks;
     swr::emulator::server_options eo;
@@ -389,8 +437,11 @@ int bench_watch(const args& a) {
     eo.data.tasks_per_execution = tasks;
     eo.data.pace = milliseconds(a.pace_ms);
     eo.threads = 1;
+    eo.throttle.requests_per_second = static_cast<double>(a.server_rate);
     auto s = make_setup(a, eo, a.watch_concurrency);
     s.opts.pool.max_connections = static_cast<std::size_t>(a.watch_concurrency);
+    s.opts.rate.max_rps = a.max_rps;
+    s.opts.rate.adaptive = a.adaptive;
     asio::io_context ioc(1);
     swr::client c(ioc.get_executor(), s.opts);
     std::vector<swr::watch_target> targets;
@@ -400,11 +451,16 @@ int bench_watch(const args& a) {
     wo.interval = milliseconds(a.interval_ms);
     wo.max_concurrency = static_cast<std::size_t>(a.watch_concurrency);
     std::size_t done = 0, failed = 0, updates = 0;
+    poll_gaps gaps(targets.size());
     cpu_clock cpu;
     auto cpu0 = cpu.user_sys_us(RUSAGE_THREAD);
     auto t0 = steady_clock::now();
     swr::async_watch(
-        c, targets, wo, [&](const swr::execution_update&) { ++updates; },
+        c, targets, wo,
+        [&](const swr::execution_update& u) {
+            ++updates;
+            if (!u.ec) gaps.polled(u.index, steady_clock::now());
+        },
         [&](swr::error_code, std::vector<swr::watch_result> rs) {
             for (const auto& r : rs) {
                 if (r.done && !r.ec && r.counts.total() == static_cast<std::size_t>(tasks))
@@ -421,7 +477,8 @@ int bench_watch(const args& a) {
          static_cast<long long>(failed), cpu.user_sys_us(RUSAGE_THREAD) - cpu0,
          ",\"executions\":" + std::to_string(execs) + ",\"tasks_per_execution\":" +
              std::to_string(tasks) + ",\"executions_done\":" + std::to_string(done) +
-             ",\"polls\":" + std::to_string(updates));
+             ",\"polls\":" + std::to_string(updates) +
+             quota_figures(a, c, s.emu.get(), secs, gaps));
     return failed ? 1 : 0;
 }
 
@@ -500,13 +557,13 @@ struct throttle_run {
     std::uint64_t server_429 = 0;
 };
 
-throttle_run run_throttled(const args& a, const std::string& name, swr::rate_limit_options rl) {
+throttle_run run_throttled(const args& a, const std::string& name, swr::rate_options rl) {
     swr::emulator::server_options eo;
     eo.data.tasks_per_execution = 100;
     eo.throttle.requests_per_second = static_cast<double>(a.server_rps);
     eo.throttle.burst = static_cast<unsigned>(a.server_burst);
     auto s = make_setup({}, eo, a.throttle_concurrency);
-    s.opts.rate_limit = rl;
+    s.opts.rate = rl;
     asio::io_context ioc(1);
     swr::client c(ioc.get_executor(), s.opts);
     auto r = s.req;
@@ -531,8 +588,8 @@ throttle_run run_throttled(const args& a, const std::string& name, swr::rate_lim
 }
 
 int bench_throttle(const args& a) {
-    swr::rate_limit_options fixed, adaptive;
-    fixed.requests_per_second = static_cast<double>(a.server_rps);
+    swr::rate_options fixed, adaptive;
+    fixed.max_rps = static_cast<double>(a.server_rps);
     adaptive.adaptive = true;
     std::vector<throttle_run> runs{run_throttled(a, "none", {}), run_throttled(a, "fixed", fixed),
                                    run_throttled(a, "adaptive", adaptive)};
@@ -687,6 +744,16 @@ int main(int argc, char** argv) {
            3'600'000);
     number(*watch, "--concurrency", a.watch_concurrency, "polls in flight (and connections)", 1,
            1024);
+    number(*watch, "--server-rate", a.server_rate,
+           "the emulator's quota, requests a second (0: none); adds the 429s, the ideal time "
+           "and the longest gap between polls to the figures",
+           0, 1'000'000);
+    watch->add_flag("--adaptive", a.adaptive, "client_options::rate.adaptive")->group("Run");
+    watch->add_option("--max-rps", a.max_rps, "client_options::rate.max_rps (0: none)")
+        ->type_name("R")
+        ->transform(cli::number_in(0, 1'000'000))
+        ->capture_default_str()
+        ->group("Run");
     add_target(*watch, a);
     auto* decode = mode("decode", "page decoding (SAX) against Boost.JSON's parse and value_to");
     number(*decode, "--iterations", a.iterations, "pages decoded a round", 1, 100'000'000);

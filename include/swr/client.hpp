@@ -79,8 +79,9 @@ struct client_stats {
     std::uint64_t stale_retries = 0;       ///< Reused connections that failed before a response.
     std::uint64_t token_requests = 0;      ///< IAM token requests (IAM password credentials).
     std::uint64_t throttled = 0;           ///< Responses with HTTP 429.
-    std::uint64_t rate_limited = 0;        ///< Attempts that waited for a send slot (rate_limit).
-    /// The send rate rate_limit allows now, requests a second; 0: not limited.
+    std::uint64_t rate_limited =
+        0;  ///< Attempts that waited for a send slot (client_options::rate).
+    /// The send rate client_options::rate allows now, requests a second; 0: not limited.
     double send_rate = 0;
 };
 
@@ -121,7 +122,7 @@ public:
     /// errc (bad_request, unauthorized, forbidden, not_found, throttled, server_error for 500,
     /// 502, 503 and 504, http_status for any other), timeouts, TLS errors (asio::ssl category,
     /// never retried), errc::decode_failed. Transient failures are retried per
-    /// client_options::retry. With client_options::rate_limit, each attempt first waits for its
+    /// client_options::retry. With client_options::rate, each attempt first waits for its
     /// send slot; a slot after the deadline fails the call at once, nothing sent:
     /// errc::throttled while a 429's Retry-After holds the client (diag.retry_after says how
     /// long), else errc::deadline_exceeded.

@@ -93,24 +93,29 @@ struct retry_options {
     std::function<std::string()> refresh_token;
 };
 
-/// Client-side rate limiting of the requests sent to SWR: every attempt, retries included, waits
-/// for a send slot (IAM token requests are not counted). Off by default: no fixed ceiling and not
-/// adaptive. A call whose slot would come after its deadline fails at once, nothing sent.
-struct rate_limit_options {
-    /// Most requests a second the client sends, spread evenly (after `burst`). 0: no fixed
-    /// ceiling.
-    double requests_per_second = 0;
+/// Client-side rate limiting of the requests sent to SWR: one limiter per client, shared by
+/// every call, pager, list-all and watch of it. Every attempt, retries included, waits for a
+/// send slot (IAM token requests are not counted), honouring cancellation and the call's
+/// deadline: a call whose slot would come after its deadline fails at once, nothing sent. Off by
+/// default: no ceiling and not adaptive.
+struct rate_options {
+    /// Most requests a second the client sends, spread evenly (after `burst`). 0: no ceiling.
+    /// Several processes sharing one account's quota: the quota divided among them (see
+    /// docs/concepts.md).
+    double max_rps = 0;
+    /// Adapt to the server's throttling (as the AWS SDKs' adaptive retry mode does). The rate
+    /// starts unlimited (or at `max_rps`); a 429 cuts it to 70% of the rate measured (once for
+    /// the requests sent under the old rate), then it grows back along a cubic curve while
+    /// requests succeed, never above `max_rps` when set. A 429's `Retry-After` of 2 s or more
+    /// (when retry.honor_retry_after; capped by retry.max_retry_after) holds every request of
+    /// the client, not only the call that received it; one of 1 s, the least HTTP can say, only
+    /// delays that call's retry (under a per-second quota it means milliseconds, and the cut
+    /// rate paces the rest). Off: a 429 only makes its own call back off.
+    bool adaptive = false;
     /// Requests that may go back to back after an idle spell; at least 1.
     unsigned burst = 1;
-    /// Adapt to the server's throttling (as the AWS SDKs' adaptive retry mode does). After a 429
-    /// the send rate drops to 70% of the rate measured (once for the requests sent under the old
-    /// rate), then grows back along a cubic curve while requests succeed, never above twice the
-    /// rate measured nor above `requests_per_second` when set. A 429's `Retry-After` (when
-    /// retry.honor_retry_after; capped by retry.max_retry_after) holds every request of the
-    /// client, not only the call that received it. Off: a 429 only makes its own call back off.
-    bool adaptive = false;
-    /// The rate adaptation never goes below (requests a second, above 0).
-    double min_requests_per_second = 0.5;
+    /// The adaptive rate never goes below this (requests a second, above 0).
+    double min_rps = 0.5;
 };
 
 /// Everything a client can be told; every field has a documented default.
@@ -123,13 +128,13 @@ struct client_options {
     std::string project_id;
     /// Token or AK/SK; default: none (no authentication headers).
     swr::credentials credentials;
-    tls_options tls;                ///< Trust and verification.
-    timeout_options timeouts;       ///< Per-step timeouts and the per-call deadline.
-    limit_options limits;           ///< Response size limits.
-    pool_options pool;              ///< Connection pool size and idle timeout.
-    proxy_options proxy;            ///< HTTP CONNECT proxy.
-    retry_options retry;            ///< Retry policy and budget.
-    rate_limit_options rate_limit;  ///< Client-side rate limiting, fixed or adaptive (off).
+    tls_options tls;           ///< Trust and verification.
+    timeout_options timeouts;  ///< Per-step timeouts and the per-call deadline.
+    limit_options limits;      ///< Response size limits.
+    pool_options pool;         ///< Connection pool size and idle timeout.
+    proxy_options proxy;       ///< HTTP CONNECT proxy.
+    retry_options retry;       ///< Retry policy and budget.
+    rate_options rate;         ///< Client-side rate limiting, fixed or adaptive (off).
     /// Sent as User-Agent.
     std::string user_agent = std::string("swr-sign-tasks/") + SWR_VERSION_STRING;
     /// Log sink and per-call metrics for the embedding service (off by default).

@@ -13,6 +13,12 @@
 //   final for that execution; a transient one (retryable errors, and a listing caught
 //   inconsistent) is tried again at the next interval, and becomes final after
 //   watch_options::max_consecutive_failures in a row.
+// - Executions are polled in the order they fall due, so when polls cannot keep up (the
+//   account's quota, client_options::rate) each waits about as long as the others and none
+//   starves. A poll still throttled (429) after the client's retries is not a poll: no
+//   on_update, no failure counted, and the execution keeps its place in the due order; the
+//   worker that got it waits the 429's Retry-After (or a second) before its next poll. A
+//   service that throttles for good is bounded by watch_options::deadline.
 // - Each poll is a whole listing by the pager's rules, or an error: a short or empty listing
 //   under a larger `total` is never success. An execution with no tasks at all is done with
 //   watch_result::no_tasks, which is not success.

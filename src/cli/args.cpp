@@ -378,15 +378,16 @@ private:
             ->transform(integer_in(0, 10))
             ->capture_default_str()
             ->group(conn);
-        sub.add_option("--rate-limit", a.rate_limit,
-                       "most requests a second sent to SWR, retries included; 0: no limit")
+        sub.add_option("--max-rps", a.max_rps,
+                       "most requests a second sent to SWR, retries included; 0: no limit. "
+                       "Processes sharing one account's quota: the quota divided among them")
             ->type_name("N")
             ->transform(number_in(0, 1'000'000))
             ->capture_default_str()
             ->group(conn);
-        flag(sub, "--adaptive-rate", a.adaptive_rate,
-             "after a 429, slow down to the rate the service accepts, then speed back up; a "
-             "Retry-After holds every request")
+        flag(sub, "--adaptive", a.adaptive,
+             "after a 429, slow down to the rate the service accepts, then speed back up (never "
+             "above --max-rps); a Retry-After holds every request")
             ->group(conn);
     }
 
@@ -521,6 +522,13 @@ private:
         sub.add_option("--latency", a.latency_s, "added before every response")
             ->type_name("SECONDS")
             ->transform(seconds_at_least(0))
+            ->capture_default_str()
+            ->group(serve);
+        sub.add_option("--rate-limit", a.rate_limit,
+                       "a quota: at most N requests a second per credential (a token bucket, "
+                       "bursts of N/10, at least 1); beyond it, 429 with a Retry-After. 0: none")
+            ->type_name("N")
+            ->transform(number_in(0, 1'000'000))
             ->capture_default_str()
             ->group(serve);
         const char* creds = "Credentials (without any, requests are served unchecked)";

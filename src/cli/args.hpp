@@ -45,8 +45,8 @@ struct arguments {
     bool allow_http = false;  // client_options::allow_plain_http
     double timeout_s = 30;
     unsigned retries = 2;
-    double rate_limit = 0;       // client_options::rate_limit.requests_per_second (0: none)
-    bool adaptive_rate = false;  // client_options::rate_limit.adaptive
+    double max_rps = 0;     // client_options::rate.max_rps (0: none)
+    bool adaptive = false;  // client_options::rate.adaptive
     bool dry_run = false;
     bool verbose = false;
     // watch
@@ -64,6 +64,7 @@ struct arguments {
     std::int64_t tasks = 250;
     double pace_s = 30;
     double latency_s = 0;
+    double rate_limit = 0;  // the emulator's quota, requests a second per credential (0: none)
     bool plain = false;
 };
 

@@ -175,8 +175,8 @@ client_options make_options(const arguments& a) {
     o.timeouts.request = std::chrono::milliseconds(static_cast<long long>(a.timeout_s * 1000));
     o.timeouts.deadline = o.timeouts.request * (a.retries + 1) + std::chrono::seconds(30);
     o.retry.max_attempts = a.retries + 1;
-    o.rate_limit.requests_per_second = a.rate_limit;
-    o.rate_limit.adaptive = a.adaptive_rate;
+    o.rate.max_rps = a.max_rps;
+    o.rate.adaptive = a.adaptive;
     return o;
 }
 
@@ -483,6 +483,7 @@ emulator::server_options emulator_options(const arguments& a) {
     o.data.tasks_per_execution = a.tasks;
     o.data.pace = std::chrono::milliseconds(static_cast<long long>(a.pace_s * 1000));
     o.latency = std::chrono::milliseconds(static_cast<long long>(a.latency_s * 1000));
+    o.throttle.requests_per_second = a.rate_limit;
     return o;
 }
 
@@ -501,11 +502,15 @@ int run_emulator(const arguments& a) {
     std::cerr << "emulator: instance " << o.data.instance_id << ", namespace "
               << o.data.namespace_name << ", policy " << o.data.policy_id << ", executions 1.."
               << o.data.executions << " of " << o.data.tasks_per_execution << " tasks\n";
+    if (a.rate_limit > 0)
+        std::cerr << "emulator: a quota of " << a.rate_limit
+                  << " requests a second per credential (429 beyond it)\n";
     std::cout << "endpoint: " << emu.endpoint() << std::endl;
     int sig = 0;
     sigwait(&set, &sig);
     emu.stop();
-    std::cerr << "emulator: stopped, " << emu.counters().requests_served << " requests served\n";
+    std::cerr << "emulator: stopped, " << emu.counters().requests_served << " requests served, "
+              << emu.counters().throttled << " throttled\n";
     return ok;
 }
 

@@ -69,7 +69,7 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
       strand(asio::make_strand(ex)),
       options(std::move(opts)),
       budget(options.retry.budget_capacity),
-      limiter(options.rate_limit),
+      limiter(options.rate),
       rng(std::random_device{}()),
       pool(strand, options.pool) {
     std::string url = options.endpoint, msg;

@@ -18,6 +18,11 @@ constexpr unsigned max_burst = 1'000'000;
 // The measured rate is counted over windows of half a second and smoothed (AWS's figures).
 constexpr auto window = milliseconds(500);
 constexpr double smoothing = 0.8;
+// Retry-After speaks in whole seconds: one second, the least it can say, under a per-second
+// quota means "within a second", mostly milliseconds. Holding the whole client for it would idle
+// a second of quota at every 429, so the cut rate paces the client and only the throttled call
+// waits it out (the retry policy). From this long on, it holds every request.
+constexpr auto client_wide_retry_after = seconds(2);
 // Before the first window closes, the responses so far over at least this long: a handful of
 // responses within microseconds says nothing of a rate.
 constexpr auto shortest_measure = milliseconds(10);
@@ -28,24 +33,20 @@ double seconds_between(rate_limiter::time_point a, rate_limiter::time_point b) {
 
 void check_rate(double r, const char* field) {
     if (!(r >= min_rate && r <= max_rate))  // NaN fails too
-        throw std::invalid_argument(std::string("rate_limit.") + field +
+        throw std::invalid_argument(std::string("rate.") + field +
                                     ": must be between 0.001 and 1000000 requests a second");
 }
 
 }  // namespace
 
-rate_limiter::rate_limiter(const rate_limit_options& o)
-    : ceiling_(o.requests_per_second),
-      floor_(o.min_requests_per_second),
-      burst_(o.burst),
-      adaptive_(o.adaptive) {
-    if (ceiling_ != 0) check_rate(ceiling_, "requests_per_second");
-    check_rate(floor_, "min_requests_per_second");
+rate_limiter::rate_limiter(const rate_options& o)
+    : ceiling_(o.max_rps), floor_(o.min_rps), burst_(o.burst), adaptive_(o.adaptive) {
+    if (ceiling_ != 0) check_rate(ceiling_, "max_rps");
+    check_rate(floor_, "min_rps");
     if (burst_ < 1 || burst_ > max_burst)
-        throw std::invalid_argument("rate_limit.burst: must be between 1 and 1000000");
+        throw std::invalid_argument("rate.burst: must be between 1 and 1000000");
     if (adaptive_ && ceiling_ > 0 && floor_ > ceiling_)
-        throw std::invalid_argument(
-            "rate_limit.min_requests_per_second: must not exceed requests_per_second");
+        throw std::invalid_argument("rate.min_rps: must not exceed rate.max_rps");
     rate_ = ceiling_;
 }
 
@@ -73,10 +74,13 @@ std::optional<rate_limiter::slot> rate_limiter::reserve(time_point now, time_poi
 
 void rate_limiter::on_response(time_point sent, time_point now, unsigned status,
                                std::optional<milliseconds> retry_after) {
+    // Every response, 429s included (as AWS's measured rate): counting only the accepted ones
+    // left nothing measured when a 429 came first, and the cut went to the floor.
     record_response(now);
     if (!adaptive_) return;
     if (status == 429) {
-        if (retry_after) paused_until_ = std::max(paused_until_, now + *retry_after);
+        if (retry_after && *retry_after >= client_wide_retry_after)
+            paused_until_ = std::max(paused_until_, now + *retry_after);
         on_throttled(sent, now);
     } else if (status >= 200 && status < 300) {
         on_success(now);
@@ -84,13 +88,15 @@ void rate_limiter::on_response(time_point sent, time_point now, unsigned status,
 }
 
 void rate_limiter::on_throttled(time_point sent, time_point now) noexcept {
-    // Sent under the rate before the last drop: the drop has answered it already.
-    if (sent < last_drop_) return;
+    // Sent under the rate before the last drop (in flight then, or on a slot handed out
+    // before it): the drop has answered it already.
+    if (sent < old_slots_end_) return;
     double base = measured_rate(now);
     if (throttled_once_ || ceiling_ > 0) base = std::min(base, rate_);
     rate_at_429_ = base;
     k_ = std::cbrt(rate_at_429_ * (1 - beta) / scale);
     last_drop_ = now;
+    old_slots_end_ = std::max(now, next_);
     rate_ = std::max(floor_, base * beta);
     throttled_once_ = true;
 }

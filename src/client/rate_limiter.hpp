@@ -10,8 +10,9 @@
 //
 // Adaptive mode follows the AWS SDKs' adaptive retry mode: unlimited until the first 429, then
 // CUBIC congestion control over the rate measured from responses. A 429 drops the rate to
-// `beta` (0.7) of what was measured, at most once for all the requests sent before the drop (they
-// were sent under the old rate and say nothing of the new one). Successes grow it along
+// `beta` (0.7) of what was measured, at most once for all the requests sent before the drop or on
+// slots handed out before it (they went under the old rate and say nothing of the new one; a
+// drop for each would cut the rate to the floor in one burst of 429s). Successes grow it along
 // `scale * (t - k)^3 + rate_at_429`: fast back towards the rate that was throttled, flat around
 // it, then probing above. The rate never exceeds twice the measured one, so an idle spell does
 // not let it grow unbounded.
@@ -31,8 +32,8 @@ public:
     static constexpr double beta = 0.7;   ///< The share of the measured rate kept after a 429.
     static constexpr double scale = 0.4;  ///< CUBIC's growth constant (requests/s per s^3).
 
-    /// Throws std::invalid_argument naming the field (`rate_limit.burst`, ...) and the rule.
-    explicit rate_limiter(const rate_limit_options& opts);
+    /// Throws std::invalid_argument naming the field (`rate.burst`, ...) and the rule.
+    explicit rate_limiter(const rate_options& opts);
 
     /// Whether requests wait for slots at all: a fixed ceiling, or adaptive.
     bool enabled() const noexcept { return ceiling_ > 0 || adaptive_; }
@@ -49,7 +50,8 @@ public:
     void give_back(const slot& s) noexcept { next_ -= s.interval; }
 
     /// A response with HTTP `status` arrived at `now` for a request sent at `sent`;
-    /// `retry_after` is the server's hint, already capped, when a 429 carried one.
+    /// `retry_after` is the server's hint, already capped, when a 429 carried one. Adaptive: a
+    /// hint of 2 s or more holds every request (a shorter one only its own call's retry).
     void on_response(time_point sent, time_point now, unsigned status,
                      std::optional<std::chrono::milliseconds> retry_after);
 
@@ -82,6 +84,7 @@ private:
     double rate_at_429_ = 0;
     double k_ = 0;  // seconds after the drop at which the curve is back at rate_at_429_
     time_point last_drop_ = time_point::min();
+    time_point old_slots_end_ = time_point::min();  // the schedule reached at the last drop
 
     // The measured response rate: counts in windows of half a second, smoothed.
     bool measuring_ = false;

@@ -1,9 +1,13 @@
 #pragma once
 // Which execution to poll next, and when: sans-io, fed the clock by the caller.
+//
+// Executions are polled in the order they fall due (ties: the lower index first), so when
+// polls cannot keep up (a quota, a slow service) every execution waits about as long as the
+// others and none starves. A poll the service throttled did not see the execution: it goes back
+// at the time it was due, ahead of everything due later, instead of one interval on.
 
 #include <chrono>
 #include <cstddef>
-#include <optional>
 #include <queue>
 #include <variant>
 #include <vector>
@@ -30,8 +34,14 @@ public:
     /// everything left runs in another worker: then wait_until the deadline of the caller).
     decision next(clock::time_point now);
 
-    /// The poll of `index` that started at `started` ended; `final` stops its polling.
-    void completed(std::size_t index, clock::time_point started, bool final);
+    /// How a poll ended.
+    enum class outcome {
+        polled,     ///< Seen (or failed transiently): due again one interval after it started.
+        final,      ///< Done, or failed for good: never polled again.
+        throttled,  ///< Refused by the service's quota: due again when it was due, its place kept.
+    };
+    /// The poll of `index` that started at `started` ended.
+    void completed(std::size_t index, clock::time_point started, outcome how);
 
     std::size_t remaining() const noexcept { return remaining_; }
     std::size_t running() const noexcept { return running_; }
@@ -46,6 +56,7 @@ private:
     };
     std::chrono::milliseconds interval_;
     std::priority_queue<entry, std::vector<entry>, std::greater<>> queue_;
+    std::vector<clock::time_point> due_;  // when each execution was last due
     std::size_t remaining_;
     std::size_t running_ = 0;
 };

@@ -1376,7 +1376,23 @@ TEST_CASE("swr-bench: modes are commands with checked flags; the JSON keeps its 
     CHECK(keys(watch.out) == v{"mode", "requests", "concurrency", "limit", "seconds", "rps",
                                "tasks_per_s", "p50_us", "p99_us", "errors",
                                "client_cpu_us_per_request", "max_rss_kb", "executions",
-                               "tasks_per_execution", "executions_done", "polls"});
+                               "tasks_per_execution", "executions_done", "polls", "throttled",
+                               "max_poll_gap_ms", "interval_ms"});
+    // Against the emulator's quota: what the client learnt of it, and the time against the ideal.
+    auto quota = bench({"watch", "--executions", "3", "--tasks", "5", "--pace-ms", "0",
+                        "--interval-ms", "10", "--concurrency", "2", "--server-rate", "1000",
+                        "--adaptive", "--max-rps", "500"});
+    CHECK(quota.exit_code == 0);
+    auto q = boost::json::parse(quota.out).as_object();
+    for (auto k : {"throttled", "requests", "seconds", "ideal_seconds", "max_poll_gap_ms",
+                   "server_throttled", "time_over_ideal", "throttled_share", "requests_needed"})
+        CHECK_MESSAGE(q.contains(k), k);
+    CHECK(q.at("adaptive").as_bool());
+    CHECK(q.at("server_rate").to_number<double>() == 1000);
+    CHECK(q.at("max_rps").to_number<double>() == 500);
+    CHECK(q.at("throttled") == q.at("server_throttled"));
+    CHECK(bench({"watch", "--server-rate", "-1"}).exit_code == 2);
+    CHECK(bench({"watch", "--max-rps", "fast"}).exit_code == 2);
     auto decode = bench({"decode", "--iterations", "20", "--limit", "10"});
     CHECK(decode.exit_code == 0);
     CHECK(keys(decode.out) == v{"mode", "limit", "body_bytes", "iterations", "pages_per_s",

@@ -1,13 +1,18 @@
 // Client-side rate limiting through the whole client, against the emulator over TLS: the waits,
 // the deadline, cancellation while waiting, a Retry-After that holds the whole client, and the
-// adaptive rate against a server that throttles.
+// adaptive rate against the emulator's quota (a listing, and a watch: counts, never times).
 #include "support/fixture.hpp"
+
+#include <swr/watch.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <vector>
 
 using namespace swr;
 using namespace std::chrono_literals;
@@ -20,7 +25,7 @@ namespace {
 // One request per 100 s after the first: the second call's slot is far beyond any test's run.
 client_options one_per_100s(const fixture& f) {
     auto o = f.options();
-    o.rate_limit.requests_per_second = 0.01;
+    o.rate.max_rps = 0.01;
     return o;
 }
 
@@ -34,8 +39,8 @@ list_tasks_request with_deadline(list_tasks_request r, std::chrono::milliseconds
 TEST_CASE("rate limit: calls beyond the burst wait for their slots, and every one succeeds") {
     fixture f;
     auto opts = f.options();
-    opts.rate_limit.requests_per_second = 4;
-    opts.rate_limit.burst = 2;
+    opts.rate.max_rps = 4;
+    opts.rate.burst = 2;
     client c(f.ioc.get_executor(), opts);
     CHECK(c.stats().send_rate == 4);
     int ok = 0;
@@ -93,7 +98,7 @@ TEST_CASE("adaptive: a 429's Retry-After holds every call of the client") {
     auto opts = f.options();
     opts.retry.max_attempts = 1;
     SUBCASE("adaptive") {
-        opts.rate_limit.adaptive = true;
+        opts.rate.adaptive = true;
         client c(f.ioc.get_executor(), opts);
         f.emu.inject({.what = emulator::fault::kind::status, .status = 429, .retry_after = "30"});
         auto first = f.list(c, f.request());
@@ -125,7 +130,7 @@ TEST_CASE("adaptive: against a server that throttles, the listing is whole and t
     eo.throttle.requests_per_second = 20;
     fixture f(eo);
     auto opts = f.options();
-    opts.rate_limit.adaptive = true;
+    opts.rate.adaptive = true;
     opts.retry.max_attempts = 10;
     client c(f.ioc.get_executor(), opts);
     list_all_options lo;
@@ -145,15 +150,60 @@ TEST_CASE("adaptive: against a server that throttles, the listing is whole and t
     CHECK(c.stats().send_rate > 0);
 }
 
+TEST_CASE("adaptive: a watch under the emulator's quota loses no execution, and few 429s") {
+    // 200 executions polled every 2.5 s need 80 requests a second of a quota of 100: the quota
+    // allows the whole set at that interval. The client's share is set too high (150 a
+    // second), as when processes share an account, and adaptive mode is the safety net.
+    auto eo = swr::test::emulator_defaults();
+    eo.data.executions = 200;
+    eo.data.tasks_per_execution = 10;
+    eo.data.pace = 4s;
+    eo.throttle.requests_per_second = 100;
+    fixture f(eo);
+    auto opts = f.options();
+    opts.rate.adaptive = true;
+    opts.rate.max_rps = 150;
+    client c(f.ioc.get_executor(), opts);
+    std::vector<watch_target> targets;
+    for (std::int64_t e = 1; e <= 200; ++e)
+        targets.push_back({"ins-emulator", "library", 1, e, ""});
+    watch_options wo;
+    wo.interval = 2500ms;
+    wo.max_concurrency = 16;
+    std::size_t failed_polls = 0;
+    auto [ec, results] =
+        f.run([&]() -> asio::awaitable<std::tuple<error_code, std::vector<watch_result>>> {
+            co_return co_await async_watch(
+                c, targets, wo,
+                [&](const execution_update& u) {
+                    if (u.ec) ++failed_polls;
+                },
+                asio::as_tuple(asio::use_awaitable));
+        }());
+    REQUIRE_FALSE(ec);
+    REQUIRE(results.size() == 200);
+    for (const auto& r : results) {
+        CAPTURE(r.target.execution_id);
+        CHECK(r.done);
+        CHECK_FALSE(r.ec);
+        CHECK(r.counts.terminal() == 10);
+    }
+    CHECK(failed_polls == 0);
+    const auto st = c.stats();
+    CHECK(st.throttled == f.emu.counters().throttled);
+    CHECK(st.requests_sent >= 200);
+    CHECK(static_cast<double>(st.throttled) < 0.05 * static_cast<double>(st.requests_sent));
+}
+
 TEST_CASE("rate limit: options out of range are refused when the client is made") {
     fixture f;
     auto opts = f.options();
-    opts.rate_limit.requests_per_second = 5;
-    opts.rate_limit.burst = 0;
+    opts.rate.max_rps = 5;
+    opts.rate.burst = 0;
     try {
         client c(f.ioc.get_executor(), opts);
         FAIL("a burst of 0 was accepted");
     } catch (const std::invalid_argument& e) {
-        CHECK(std::string(e.what()) == "rate_limit.burst: must be between 1 and 1000000");
+        CHECK(std::string(e.what()) == "rate.burst: must be between 1 and 1000000");
     }
 }

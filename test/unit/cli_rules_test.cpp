@@ -213,19 +213,42 @@ TEST_CASE("parse: --allow-http, --deadline and --allow-empty") {
         CHECK(swr::cli::help("watch").find(std::string("\n  ") + flag) != std::string::npos);
 }
 
-TEST_CASE("parse: --rate-limit and --adaptive-rate") {
+TEST_CASE("parse: --max-rps and --adaptive on list and watch") {
     auto plain = parse({});
-    CHECK(plain.rate_limit == 0);
-    CHECK_FALSE(plain.adaptive_rate);
-    auto a = parse({"--rate-limit", "2.5", "--adaptive-rate"}, "list");
-    CHECK(a.rate_limit == 2.5);
-    CHECK(a.adaptive_rate);
-    CHECK(rule({"--rate-limit", "-1"}) ==
-          "--rate-limit: must be a number from 0 to 1000000 (got '-1')");
-    CHECK(rule({"--rate-limit", "fast"}) ==
-          "--rate-limit: must be a number from 0 to 1000000 (got 'fast')");
-    CHECK(rule({"--rate-limit", "nan"}).starts_with("--rate-limit: must be a number"));
-    CHECK(rule({"--adaptive-rate=yes"}) == "--adaptive-rate: takes no value");
+    CHECK(plain.max_rps == 0);
+    CHECK_FALSE(plain.adaptive);
+    for (auto command : {"list", "watch"}) {
+        auto a = parse({"--max-rps", "2.5", "--adaptive"}, command);
+        CHECK(a.max_rps == 2.5);
+        CHECK(a.adaptive);
+    }
+    CHECK(rule({"--max-rps", "-1"}) == "--max-rps: must be a number from 0 to 1000000 (got '-1')");
+    CHECK(rule({"--max-rps", "fast"}) ==
+          "--max-rps: must be a number from 0 to 1000000 (got 'fast')");
+    CHECK(rule({"--max-rps", "nan"}).starts_with("--max-rps: must be a number"));
+    CHECK(rule({"--adaptive=yes"}) == "--adaptive: takes no value");
+    // The old names are gone, and the server's quota is the emulator's alone.
+    CHECK(rule({"--adaptive-rate"}) == "unknown option '--adaptive-rate'");
+    CHECK(rule({"--rate-limit", "5"}, "list") == "--rate-limit: not an option of 'list'");
+}
+
+TEST_CASE("parse: emulator --rate-limit, the server's quota") {
+    CHECK(swr::cli::parse({"emulator"}).rate_limit == 0);
+    CHECK(swr::cli::parse({"emulator", "--rate-limit", "300"}).rate_limit == 300);
+    auto emulator_rule = [](std::vector<std::string> extra) {
+        extra.insert(extra.begin(), "emulator");
+        try {
+            swr::cli::parse(extra);
+        } catch (const swr::cli::usage_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(emulator_rule({"--rate-limit", "-3"}) ==
+          "--rate-limit: must be a number from 0 to 1000000 (got '-3')");
+    CHECK(emulator_rule({"--rate-limit"}) == "--rate-limit: requires a value");
+    CHECK(emulator_rule({"--max-rps", "3"}) == "--max-rps: not an option of 'emulator'");
+    CHECK(swr::cli::help("emulator").find("\n  --rate-limit") != std::string::npos);
 }
 
 TEST_CASE("watch verdict: no tasks fails unless allowed; unfinished executions are named") {

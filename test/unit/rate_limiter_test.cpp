@@ -3,10 +3,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using namespace std::chrono_literals;
 using swr::detail::rate_limiter;
@@ -17,16 +19,16 @@ namespace {
 const time_point t0 = time_point{} + 1000s;
 const time_point never = time_point::max();
 
-swr::rate_limit_options fixed(double rps, unsigned burst = 1) {
-    swr::rate_limit_options o;
-    o.requests_per_second = rps;
+swr::rate_options fixed(double rps, unsigned burst = 1) {
+    swr::rate_options o;
+    o.max_rps = rps;
     o.burst = burst;
     return o;
 }
 
-swr::rate_limit_options adaptive(double ceiling = 0) {
-    swr::rate_limit_options o;
-    o.requests_per_second = ceiling;
+swr::rate_options adaptive(double ceiling = 0) {
+    swr::rate_options o;
+    o.max_rps = ceiling;
     o.adaptive = true;
     return o;
 }
@@ -45,7 +47,7 @@ time_point answer(rate_limiter& l, time_point from, int n, std::chrono::millisec
     return t;
 }
 
-std::string refusal(const swr::rate_limit_options& o) {
+std::string refusal(const swr::rate_options& o) {
     try {
         rate_limiter l(o);
     } catch (const std::invalid_argument& e) {
@@ -57,7 +59,7 @@ std::string refusal(const swr::rate_limit_options& o) {
 }  // namespace
 
 TEST_CASE("rate limit: off by default, every slot is now") {
-    rate_limiter l{swr::rate_limit_options{}};
+    rate_limiter l{swr::rate_options{}};
     CHECK_FALSE(l.enabled());
     CHECK_FALSE(l.rate());
     for (int i = 0; i < 5; ++i) CHECK(slot_at(l, t0) == t0);
@@ -116,17 +118,17 @@ TEST_CASE("rate limit: a slot given back goes to the next caller") {
 
 TEST_CASE("rate limit: options out of range are refused, naming the field") {
     auto o = fixed(10, 0);
-    CHECK(refusal(o).find("rate_limit.burst") == 0);
-    CHECK(refusal(fixed(-1)).find("rate_limit.requests_per_second") == 0);
-    CHECK(refusal(fixed(std::numeric_limits<double>::quiet_NaN())).find("requests_per_second") !=
+    CHECK(refusal(o).find("rate.burst") == 0);
+    CHECK(refusal(fixed(-1)).find("rate.max_rps") == 0);
+    CHECK(refusal(fixed(std::numeric_limits<double>::quiet_NaN())).find("max_rps") !=
           std::string::npos);
     CHECK(refusal(fixed(1e9)).find("must be between") != std::string::npos);
     o = adaptive();
-    o.min_requests_per_second = 0;
-    CHECK(refusal(o).find("rate_limit.min_requests_per_second") == 0);
+    o.min_rps = 0;
+    CHECK(refusal(o).find("rate.min_rps") == 0);
     o = adaptive(1);
-    o.min_requests_per_second = 2;
-    CHECK(refusal(o).find("must not exceed requests_per_second") != std::string::npos);
+    o.min_rps = 2;
+    CHECK(refusal(o).find("must not exceed rate.max_rps") != std::string::npos);
     CHECK(refusal(fixed(0.001)).empty());
     CHECK(refusal(adaptive(1)).empty());
 }
@@ -207,7 +209,7 @@ TEST_CASE(
     }
     SUBCASE("the floor") {
         auto o = adaptive();
-        o.min_requests_per_second = 2;
+        o.min_rps = 2;
         rate_limiter l{o};
         auto t = answer(l, t0, 4, 500ms);  // about 2 a second
         for (int i = 0; i < 10; ++i, t += 1s) l.on_response(t, t, 429, std::nullopt);
@@ -228,4 +230,88 @@ TEST_CASE("adaptive: a 429's Retry-After holds every request of the client") {
     // Once it has passed, requests go at the adapted rate.
     const auto after = t0 + 10s;
     CHECK(slot_at(l, after) == after);
+}
+
+TEST_CASE(
+    "adaptive: a Retry-After of one second delays only its own call; the cut paces the rest") {
+    rate_limiter l{adaptive()};
+    auto t = answer(l, t0, 200, 10ms);
+    l.on_response(t, t, 429, 1000ms);
+    CHECK(l.paused_until() == time_point::min());
+    REQUIRE(l.rate());
+    CHECK(*l.rate() == doctest::Approx(70).epsilon(0.02));
+    CHECK(slot_at(l, t) == t);
+}
+
+TEST_CASE("adaptive: slots handed out before a drop say nothing of the new rate") {
+    rate_limiter l{adaptive(100)};
+    auto t = answer(l, t0, 200, 10ms);  // 100 a second, at the ceiling
+    // Ten slots reserved at the old rate: they run 100 ms into the future.
+    time_point last{};
+    for (int i = 0; i < 10; ++i) last = slot_at(l, t);
+    CHECK(last == t + 90ms);
+    l.on_response(t - 1ms, t, 429, std::nullopt);
+    const double cut = *l.rate();
+    CHECK(cut == doctest::Approx(70).epsilon(0.02));
+    // A request sent on one of those slots, after the drop, is throttled too: no second cut.
+    l.on_response(last, last + 2ms, 429, std::nullopt);
+    CHECK(*l.rate() == doctest::Approx(cut).epsilon(0.01));
+    // One sent on a slot of the new schedule is news: the rate is still too high.
+    const auto fresh = slot_at(l, t);
+    CHECK(fresh > last);
+    l.on_response(fresh, fresh + 2ms, 429, std::nullopt);
+    CHECK(*l.rate() < cut * 0.75);
+}
+
+TEST_CASE("adaptive: the measured rate follows the responses, smoothed over half seconds") {
+    rate_limiter l{adaptive()};
+    CHECK(l.measured_rate(t0) == 0);
+    auto t = answer(l, t0, 100, 5ms);  // 200 a second for half a second
+    CHECK(l.measured_rate(t) == doctest::Approx(200).epsilon(0.03));
+    // Then 50 a second: when the next half second closes, the measure moves most of the way.
+    t = answer(l, t, 26, 20ms);
+    const double after_one = l.measured_rate(t);
+    CHECK(after_one < 100);
+    CHECK(after_one > 50);
+    t = answer(l, t, 100, 20ms);  // two more seconds of it: there
+    CHECK(l.measured_rate(t) == doctest::Approx(50).epsilon(0.03));
+}
+
+TEST_CASE("adaptive: against a simulated 300/s token bucket, near the quota and few 429s") {
+    // 16 requests in flight, 4 ms each, against a bucket of 300 a second (30 back to back):
+    // counts of requests over a simulated minute, no clock involved.
+    rate_limiter l{adaptive()};
+    double tokens = 30;
+    auto last = t0;
+    long ok = 0, throttled = 0;
+    std::vector<time_point> free_at(16, t0);
+    const auto end = t0 + 60s;
+    for (;;) {
+        auto w = std::min_element(free_at.begin(), free_at.end());
+        if (*w >= end) break;
+        const auto sent = slot_at(l, *w);
+        if (sent > last) {
+            tokens =
+                std::min(30.0, tokens + 300 * std::chrono::duration<double>(sent - last).count());
+            last = sent;
+        }
+        const bool admitted = tokens >= 1;
+        if (admitted) tokens -= 1;
+        ++(admitted ? ok : throttled);
+        l.on_response(sent, sent + 4ms, admitted ? 200 : 429, std::nullopt);
+        *w = sent + 4ms;
+    }
+    CHECK(static_cast<double>(ok) >= 0.85 * 300 * 60);
+    CHECK(static_cast<double>(throttled) <= 0.02 * static_cast<double>(ok + throttled));
+}
+
+TEST_CASE("adaptive: 429s that come back first still leave a rate to cut from, not the floor") {
+    // Sixteen requests sent at once; the refusals, small, are answered before the pages.
+    rate_limiter l{adaptive()};
+    for (int i = 0; i < 12; ++i) l.on_response(t0, t0 + 1ms, 429, std::nullopt);
+    REQUIRE(l.rate());
+    CHECK(*l.rate() > 10);  // the floor is 0.5
+    auto t = t0 + 2ms;
+    for (int i = 0; i < 4; ++i) l.on_response(t0, t, 200, std::nullopt);
+    CHECK(*l.rate() > 10);
 }
