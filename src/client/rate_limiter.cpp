@@ -1,5 +1,7 @@
 #include "client/rate_limiter.hpp"
 
+#include "async/deadline.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -80,7 +82,7 @@ void rate_limiter::on_response(time_point sent, time_point now, unsigned status,
     if (!adaptive_) return;
     if (status == 429) {
         if (retry_after && *retry_after >= client_wide_retry_after)
-            paused_until_ = std::max(paused_until_, now + *retry_after);
+            paused_until_ = std::max(paused_until_, saturating_after<clock>(now, *retry_after));
         on_throttled(sent, now);
     } else if (status >= 200 && status < 300) {
         on_success(now);

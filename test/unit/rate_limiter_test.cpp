@@ -232,6 +232,14 @@ TEST_CASE("adaptive: a 429's Retry-After holds every request of the client") {
     CHECK(slot_at(l, after) == after);
 }
 
+TEST_CASE("adaptive: a Retry-After past the clock's end pauses until then, never wraps around") {
+    rate_limiter l{adaptive()};
+    // What parse_retry_after makes of a number too long to read, when the cap lets it through.
+    l.on_response(t0, t0, 429, std::chrono::milliseconds(INT64_MAX / 2));
+    CHECK(l.paused_until() == time_point::max());
+    CHECK_FALSE(l.reserve(t0 + 1s, t0 + 1h));  // no slot before a deadline: held, not released
+}
+
 TEST_CASE(
     "adaptive: a Retry-After of one second delays only its own call; the cut paces the rest") {
     rate_limiter l{adaptive()};
