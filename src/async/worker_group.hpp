@@ -4,11 +4,11 @@
 // it must not end before they do). List-all and watch use it. Strand only.
 
 #include "async/op_state.hpp"
+#include "async/strand.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
@@ -22,7 +22,7 @@ class worker_group {
 public:
     using clock = std::chrono::steady_clock;
 
-    explicit worker_group(asio::strand<asio::any_io_executor> strand)
+    explicit worker_group(detail::strand_executor strand)
         : strand_(strand), done_(strand, clock::time_point::max()) {}
     worker_group(const worker_group&) = delete;
     worker_group& operator=(const worker_group&) = delete;
@@ -90,7 +90,7 @@ private:
             asio::detached);
     }
 
-    asio::strand<asio::any_io_executor> strand_;
+    detail::strand_executor strand_;
     asio::steady_timer done_;
     std::vector<std::shared_ptr<op_state>> ops_;
     std::size_t running_ = 0;

@@ -3,6 +3,7 @@
 // before it expires; one refresh at a time, shared by every call waiting for it. Strand only.
 
 #include "async/op_state.hpp"
+#include "async/strand.hpp"
 #include "wire/connection.hpp"
 
 #include <swr/options.hpp>
@@ -10,7 +11,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -26,7 +26,7 @@ class iam_token_cache {
 public:
     /// What a token request needs of its client.
     struct context {
-        asio::strand<asio::any_io_executor> strand;
+        detail::strand_executor strand;
         const client_options& options;
         std::shared_ptr<asio::ssl::context> ssl_ctx;
         const std::string& proxy_authorization;  ///< Sent on CONNECT when not empty.

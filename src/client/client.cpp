@@ -66,7 +66,7 @@ client_options client_options::from_env() {
 
 client::impl::impl(asio::any_io_executor ex, client_options opts)
     : executor(ex),
-      strand(asio::make_strand(ex)),
+      strand(detail::make_client_strand(ex)),
       options(std::move(opts)),
       budget(options.retry.budget_capacity),
       limiter(options.rate),

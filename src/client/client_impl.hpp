@@ -4,6 +4,7 @@
 
 #include "api/request_builder.hpp"
 #include "async/op_state.hpp"
+#include "async/strand.hpp"
 #include "auth/iam_token_cache.hpp"
 #include "client/attempt_fsm.hpp"
 #include "client/rate_limiter.hpp"
@@ -20,7 +21,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <deque>
@@ -33,7 +33,7 @@ namespace swr {
 namespace asio = boost::asio;
 
 struct client::impl : std::enable_shared_from_this<client::impl> {
-    using strand_type = asio::strand<asio::any_io_executor>;
+    using strand_type = detail::strand_executor;
 
     impl(asio::any_io_executor ex, client_options opts);
 

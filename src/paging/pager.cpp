@@ -139,7 +139,7 @@ pager::~pager() {
     auto stop_read_ahead = [s = std::move(st_)] {
         if (s->pf.op) s->pf.op->cancel();
     };
-    if (strand.running_in_this_thread())
+    if (detail::running_in(strand))
         stop_read_ahead();
     else
         asio::post(strand, std::move(stop_read_ahead));

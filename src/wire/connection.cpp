@@ -24,7 +24,7 @@ namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 }
 
-connection::connection(asio::strand<asio::any_io_executor> ex, asio::ssl::context& ctx, bool tls)
+connection::connection(detail::strand_executor ex, asio::ssl::context& ctx, bool tls)
     : stream_(beast::tcp_stream(std::move(ex)), ctx), tls_(tls) {
     // Room for a whole TLS record per read: fewer, larger reads than Beast's 512-byte start.
     buffer_.reserve(64 * 1024);

@@ -4,6 +4,7 @@
 // closed and never reused.
 
 #include "api/request_builder.hpp"
+#include "async/strand.hpp"
 
 #include <swr/endpoint.hpp>
 #include <swr/error.hpp>
@@ -12,7 +13,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -51,7 +51,7 @@ struct connect_target {
 
 class connection {
 public:
-    connection(asio::strand<asio::any_io_executor> ex, asio::ssl::context& ctx, bool tls);
+    connection(detail::strand_executor ex, asio::ssl::context& ctx, bool tls);
 
     bool connected() const noexcept { return connected_; }
     bool reused() const noexcept { return responses_ > 0; }

@@ -3,6 +3,7 @@
 // those open, and the calls waiting in line for one. Strand only.
 
 #include "async/op_state.hpp"
+#include "async/strand.hpp"
 #include "wire/connection.hpp"
 
 #include <swr/options.hpp>
@@ -10,7 +11,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <chrono>
 #include <deque>
@@ -21,7 +21,7 @@ namespace swr::detail {
 
 class connection_pool {
 public:
-    using strand_type = asio::strand<asio::any_io_executor>;
+    using strand_type = detail::strand_executor;
 
     connection_pool(strand_type strand, const pool_options& opts)
         : strand_(std::move(strand)), opts_(opts) {}
