@@ -1,6 +1,8 @@
 #pragma once
 // The data of ListInstanceSignPolicyExecTasks: the request, one task, one page, and task status.
 
+#include <swr/text.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -85,16 +87,19 @@ constexpr bool is_terminal(task_state s) noexcept {
 
 /// One task of an execution: it signs the images of one repository.
 /// Missing or null fields of the response are left empty (0 for integers).
+/// The string fields are swr::text (text.hpp): they read as strings, and a decoded page's texts
+/// share one buffer, so copying or moving tasks and pages copies no characters. A task stays
+/// valid on its own: moved or copied out of its page, it keeps that buffer alive.
 struct task {
     std::int64_t id = 0;            ///< Task ID.
     std::int64_t execution_id = 0;  ///< Execution ID.
-    std::string namespace_name;     ///< JSON field `namespace`.
-    std::string repository;         ///< Image repository name.
-    std::string job_id;             ///< Job ID (24 hex characters in practice).
-    std::string status;             ///< Raw text as the service sent it.
-    std::string status_text;        ///< Status details.
-    std::string created_at;         ///< RFC 3339, as sent.
-    std::string updated_at;         ///< RFC 3339, as sent.
+    text namespace_name;            ///< JSON field `namespace`.
+    text repository;                ///< Image repository name.
+    text job_id;                    ///< Job ID (24 hex characters in practice).
+    text status;                    ///< Raw text as the service sent it.
+    text status_text;               ///< Status details.
+    text created_at;                ///< RFC 3339, as sent.
+    text updated_at;                ///< RFC 3339, as sent.
 
     /// The classification of `status`.
     task_state state() const noexcept { return classify_status(status); }

@@ -1,12 +1,15 @@
 #include <swr/json_codec.hpp>
 
 #include "api/hex.hpp"
+#include "api/text_block.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -14,6 +17,30 @@ namespace swr {
 namespace {
 
 namespace json = boost::json;
+
+using text_field = text task::*;
+constexpr std::array<text_field, 7> text_fields = {
+    &task::namespace_name, &task::repository, &task::job_id,    &task::status,
+    &task::status_text,    &task::created_at, &task::updated_at};
+
+// Where the decoder puts a page's strings while it parses: all characters in one buffer, and
+// which task field each run of them belongs to. Once the page is complete, one block gets the
+// characters and every field a view into it. Kept per thread, so a page decodes without
+// growing it again.
+struct decode_scratch {
+    struct run {
+        std::size_t task;
+        text_field field;
+        std::size_t offset, size;
+    };
+    std::string chars;
+    std::vector<run> runs;
+};
+
+decode_scratch& thread_scratch() {
+    thread_local decode_scratch s;
+    return s;
+}
 
 // SAX handler filling a page. States follow the document: top -> root object -> tasks array ->
 // task object. Values the model does not know are skipped, however deeply nested.
@@ -24,8 +51,12 @@ public:
     static constexpr std::size_t max_key_size = std::size_t(-1);
     static constexpr std::size_t max_string_size = std::size_t(-1);
 
-    page_handler(page& out, std::size_t max_tasks, std::size_t reserve_hint)
-        : out_(out), max_tasks_(max_tasks), reserve_hint_(std::min(max_tasks, reserve_hint)) {}
+    page_handler(page& out, decode_scratch& scratch, std::size_t max_tasks,
+                 std::size_t reserve_hint)
+        : out_(out),
+          scratch_(scratch),
+          max_tasks_(max_tasks),
+          reserve_hint_(std::min(max_tasks, reserve_hint)) {}
 
     std::string message;
 
@@ -106,18 +137,18 @@ public:
     bool on_string_part(json::string_view s, std::size_t, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
         if (expect_ != expect::string) return scalar_mismatch(ec);
-        if (!in_string_) str_->clear(), in_string_ = true;
-        str_->append(s.data(), s.size());
+        if (!in_string_) str_start_ = scratch_.chars.size(), in_string_ = true;
+        scratch_.chars.append(s.data(), s.size());
         return true;
     }
     bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
         if (skip_ || expect_ == expect::skip) return true;
         if (expect_ != expect::string) return scalar_mismatch(ec);
-        if (in_string_)
-            str_->append(s.data(), s.size());
-        else
-            str_->assign(s.data(), s.size());
+        if (!in_string_) str_start_ = scratch_.chars.size();
+        scratch_.chars.append(s.data(), s.size());
         in_string_ = false;
+        if (auto size = scratch_.chars.size() - str_start_)
+            scratch_.runs.push_back({used_ - 1, str_, str_start_, size});
         return true;
     }
     bool on_number_part(json::string_view, json::error_code&) { return true; }
@@ -146,7 +177,7 @@ public:
         if (expect_ == expect::total || expect_ == expect::tasks ||
             (state_ == state::task && expect_ == expect::integer && int_ == &current().id))
             return fail(ec, "must not be null");
-        if (expect_ == expect::string) str_->clear();
+        // A string field is empty already (next_task); an integer one is set to 0.
         if (expect_ == expect::integer) *int_ = 0;
         return true;
     }
@@ -180,19 +211,19 @@ private:
                 if (key == "id") return set_int(&t.id, "id", 0);
                 break;
             case 6:
-                if (key == "job_id") return set_str(&t.job_id, "job_id", 1);
-                if (key == "status") return set_str(&t.status, "status", 2);
+                if (key == "job_id") return set_str(&task::job_id, "job_id", 1);
+                if (key == "status") return set_str(&task::status, "status", 2);
                 break;
             case 9:
-                if (key == "namespace") return set_str(&t.namespace_name, "namespace", 3);
+                if (key == "namespace") return set_str(&task::namespace_name, "namespace", 3);
                 break;
             case 10:
-                if (key == "repository") return set_str(&t.repository, "repository", 4);
-                if (key == "created_at") return set_str(&t.created_at, "created_at", 5);
-                if (key == "updated_at") return set_str(&t.updated_at, "updated_at", 6);
+                if (key == "repository") return set_str(&task::repository, "repository", 4);
+                if (key == "created_at") return set_str(&task::created_at, "created_at", 5);
+                if (key == "updated_at") return set_str(&task::updated_at, "updated_at", 6);
                 break;
             case 11:
-                if (key == "status_text") return set_str(&t.status_text, "status_text", 7);
+                if (key == "status_text") return set_str(&task::status_text, "status_text", 7);
                 break;
             case 12:
                 if (key == "execution_id") return set_int(&t.execution_id, "execution_id", 8);
@@ -210,8 +241,8 @@ private:
         expect_ = expect::integer, int_ = p, field_ = name;
         seen(bit);
     }
-    void set_str(std::string* p, const char* name, unsigned bit) {
-        expect_ = expect::string, str_ = p, field_ = name;
+    void set_str(text_field f, const char* name, unsigned bit) {
+        expect_ = expect::string, str_ = f, field_ = name;
         seen(bit);
     }
 
@@ -251,6 +282,7 @@ private:
     }
 
     page& out_;
+    decode_scratch& scratch_;
     std::size_t max_tasks_;
     std::size_t reserve_hint_;
     state state_ = state::top;
@@ -259,22 +291,19 @@ private:
     std::string key_;         // only for keys split across buffers
     const char* field_ = "";  // the field being read, for error messages
     std::int64_t* int_ = nullptr;
-    std::string* str_ = nullptr;
+    text_field str_ = nullptr;   // the string field being read
+    std::size_t str_start_ = 0;  // where its characters start in scratch_.chars
     bool in_string_ = false;
     bool seen_total_ = false, seen_tasks_ = false, duplicate_ = false;
     unsigned task_seen_ = 0;  // bit per known task field, for duplicate keys and a missing id
     std::size_t used_ = 0;    // tasks of this document so far (out_.tasks may hold more)
 
     task& current() { return out_.tasks[used_ - 1]; }
-    // A page decoded into again keeps its tasks' strings: each is cleared, not freed, so the
-    // same shape of page decodes without allocating.
+    // A page decoded into again keeps its tasks (decode_page has emptied their texts).
     void next_task() {
         if (used_ < out_.tasks.size()) {
             auto& t = out_.tasks[used_];
             t.id = t.execution_id = 0;
-            for (auto* f : {&t.namespace_name, &t.repository, &t.job_id, &t.status, &t.status_text,
-                            &t.created_at, &t.updated_at})
-                f->clear();
         } else {
             if (used_ == 0 && out_.tasks.capacity() < reserve_hint_)
                 out_.tasks.reserve(reserve_hint_);
@@ -303,10 +332,59 @@ std::string string_field(const json::object& o, std::string_view key) {
 
 }  // namespace
 
+namespace {
+
+// Empties every text of `out` and returns the block they viewed (the first one found), for
+// place_texts to reuse when nothing else shares it any more.
+std::shared_ptr<const char[]> take_page_block(page& out) {
+    std::shared_ptr<const char[]> block;
+    for (auto& t : out.tasks)
+        for (auto f : text_fields) {
+            if (!block) block = detail::text_access::owner(t.*f);
+            t.*f = text{};
+        }
+    return block;
+}
+
+// Gives each string of the page its view into one block holding all their characters: `spare`
+// when nothing else holds it and it has room, else a new block of the exact size.
+void place_texts(page& out, const decode_scratch& scratch, std::shared_ptr<const char[]> spare) {
+    auto n = scratch.chars.size();
+    if (n == 0) return;
+    std::shared_ptr<const char[]> block;
+    char* chars = nullptr;
+    if (spare && spare.use_count() == 1 && detail::text_access::capacity(spare.get()) >= n) {
+        // The only owner is this function: nothing can read the block while it is rewritten
+        // (it was made writable; only the texts see it as const).
+        chars = detail::text_access::chars(const_cast<char*>(spare.get()));
+        block = std::move(spare);
+    } else {
+        auto fresh = detail::text_access::make_block(n);
+        chars = detail::text_access::chars(fresh.get());
+        block = std::move(fresh);
+    }
+    std::memcpy(chars, scratch.chars.data(), n);
+    for (const auto& r : scratch.runs)
+        detail::text_access::view(out.tasks[r.task].*r.field, block, r.offset, r.size);
+}
+
+// The thread's scratch, emptied; released when `release` after an unusually large page.
+struct scratch_lease {
+    decode_scratch& s = thread_scratch();
+    scratch_lease() { s.chars.clear(), s.runs.clear(); }
+    ~scratch_lease() {
+        if (s.chars.capacity() > (std::size_t{1} << 20)) s = decode_scratch{};
+    }
+};
+
+}  // namespace
+
 error_code decode_page(std::string_view body, page& out, std::string* message,
                        const decode_limits& limits) {
-    // The tasks (and their strings' storage) stay for the decoder to reuse.
+    // The tasks (and their texts' block, when the page alone holds it) stay for reuse.
     out.total.reset();
+    auto spare = take_page_block(out);
+    scratch_lease scratch;
     auto fail = [&](std::string why) {
         out = page{};
         if (message) *message = std::move(why);
@@ -318,7 +396,8 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
     json::parse_options opt;
     opt.max_depth = limits.max_depth;
     // A task takes at least ~200 bytes of JSON in practice: reserve once instead of regrowing.
-    json::basic_parser<page_handler> p(opt, out, limits.max_tasks, body.size() / 200 + 1);
+    json::basic_parser<page_handler> p(opt, out, scratch.s, limits.max_tasks,
+                                       body.size() / 200 + 1);
     json::error_code ec;
     auto used = p.write_some(false, body.data(), body.size(), ec);
     if (!ec && body.find_first_not_of(" \t\r\n", used) != std::string_view::npos)
@@ -328,6 +407,7 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
         return fail("$: invalid JSON (" + ec.message() + ")");
     }
     out.tasks.resize(p.handler().used());
+    place_texts(out, scratch.s, std::move(spare));
     return {};
 }
 
@@ -381,7 +461,7 @@ void encode_task(const task& t, std::string& out) {
     out += std::to_string(t.id);
     out += ",\"execution_id\":";
     out += std::to_string(t.execution_id);
-    auto field = [&](std::string_view name, const std::string& v) {
+    auto field = [&](std::string_view name, std::string_view v) {
         out += ",\"";
         out += name;
         out += "\":";

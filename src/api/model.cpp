@@ -1,5 +1,7 @@
 #include <swr/model.hpp>
 
+#include "api/text_block.hpp"
+
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
@@ -33,6 +35,13 @@ validation_error check_segment(std::string_view field, std::string_view value) {
 using boost::beast::iequals;
 
 }  // namespace
+
+void text::assign_copy(std::string_view s) {
+    if (s.empty()) return;
+    auto block = detail::text_access::make_block(s.size());
+    std::memcpy(detail::text_access::chars(block.get()), s.data(), s.size());
+    detail::text_access::view(*this, std::move(block), 0, s.size());
+}
 
 validation_error validate(const call_options& c) {
     if (c.max_attempts && *c.max_attempts < 1) return {"call.max_attempts", "must be at least 1"};

@@ -42,9 +42,11 @@ task data_set::make_task(std::int64_t execution, std::int64_t index,
     auto h = mix(execution, index, 1);
     t.repository = std::string(repo_names[h % repo_names.size()]) + "-" + std::to_string(index);
     auto j1 = mix(execution, index, 2), j2 = splitmix(j1);
-    t.job_id.reserve(24);
-    swr::detail::append_hex(t.job_id, j1);
-    swr::detail::append_hex(t.job_id, static_cast<std::uint32_t>(j2));
+    std::string job_id;
+    job_id.reserve(24);
+    swr::detail::append_hex(job_id, j1);
+    swr::detail::append_hex(job_id, static_cast<std::uint32_t>(j2));
+    t.job_id = job_id;
 
     // Each task starts within the first half of `pace` and ends within the second.
     auto pace = o_.pace.count();

@@ -44,19 +44,34 @@ swr::page sample(std::int64_t n, std::int64_t first_id) {
 
 }  // namespace
 
-TEST_CASE("decode allocations: a page decoded into again allocates nothing") {
+TEST_CASE("decode allocations: a fresh page takes two, a page decoded into again none") {
     for (std::int64_t n : {10, 100}) {
         CAPTURE(n);
         const auto body1 = swr::encode_page(sample(n, 100)),
                    body2 = swr::encode_page(sample(n, 500));
+        {
+            swr::page warm;  // the thread's scratch grows to the page's size once
+            REQUIRE_FALSE(swr::decode_page(body1, warm));
+        }
         swr::page p;
         allocations = 0;
         REQUIRE_FALSE(swr::decode_page(body1, p));
-        // A fresh page: the vector and the strings that do not fit in place.
-        CHECK(allocations > n);
+        // The task vector, and one block for every string of the page, whatever the count.
+        CHECK(allocations == 2);
         allocations = 0;
         REQUIRE_FALSE(swr::decode_page(body2, p));
         CHECK(allocations == 0);
         CHECK(p == sample(n, 500));
+
+        // A copy shares the strings: only its task vector is new.
+        allocations = 0;
+        const swr::page copy = p;
+        CHECK(allocations == 1);
+        // The block is shared now: decoding into `p` again takes a new one, `copy` keeps its own.
+        allocations = 0;
+        REQUIRE_FALSE(swr::decode_page(body1, p));
+        CHECK(allocations == 1);
+        CHECK(copy == sample(n, 500));
+        CHECK(p == sample(n, 100));
     }
 }

@@ -1,0 +1,109 @@
+#pragma once
+// swr::text — the immutable text of a task field. It reads as a string: it converts to
+// std::string_view and to std::string, compares with any string, and prints.
+//
+// Storage: the decoder puts every string of a page into one buffer, and each text of the page
+// is a view into it that shares its ownership. Copying or moving a text, a task or a page
+// shares the buffer (no allocation, no copy of the characters), and the buffer lives as long as
+// any text viewing it: a task moved out of its page, or a text copied out of its task, stays
+// valid after the page is gone. A text made from a string owns a copy of it.
+//
+// Lifetime of what you take from a text: a std::string_view (or data()) taken from it is valid
+// while that text or any copy of it lives, as with a std::string — keep the text, or a
+// std::string made from it, rather than the view.
+
+#include <compare>
+#include <cstddef>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace swr {
+
+/// \cond INTERNAL
+namespace detail {
+struct text_access;
+}
+/// \endcond
+
+/// Immutable text of a task field; see the top of this header for its storage and lifetime.
+class text {
+public:
+    /// Empty.
+    text() noexcept = default;
+    /// A copy of `s` (one allocation unless empty).
+    text(std::string_view s) { assign_copy(s); }  // NOLINT(google-explicit-constructor)
+    /// A copy of `s` (one allocation unless empty).
+    text(const char* s) : text(std::string_view(s)) {}  // NOLINT(google-explicit-constructor)
+    /// A copy of `s` (one allocation unless empty).
+    text(const std::string& s) : text(std::string_view(s)) {}  // NOLINT
+
+    /// Replaces the text with a copy of `s`.
+    text& operator=(std::string_view s) { return *this = text(s); }
+    /// Replaces the text with a copy of `s`.
+    text& operator=(const char* s) { return *this = text(s); }
+    /// Replaces the text with a copy of `s`.
+    text& operator=(const std::string& s) { return *this = text(s); }
+
+    /// The characters; valid while this text (or a copy of it) lives.
+    std::string_view view() const noexcept { return {data_, size_}; }
+    operator std::string_view() const noexcept { return view(); }  // NOLINT
+    /// A std::string with a copy of the characters.
+    std::string str() const { return std::string(view()); }
+    operator std::string() const { return str(); }  // NOLINT
+
+    const char* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    const char* begin() const noexcept { return data_; }
+    const char* end() const noexcept { return data_ + size_; }
+    char operator[](std::size_t i) const noexcept { return data_[i]; }
+
+    friend bool operator==(const text& a, const text& b) noexcept { return a.view() == b.view(); }
+    friend std::strong_ordering operator<=>(const text& a, const text& b) noexcept {
+        return a.view() <=> b.view();
+    }
+    /// Compares with anything that converts to std::string_view (std::string, literals...).
+    template <class S>
+    requires(std::is_convertible_v<const S&, std::string_view> &&
+             !std::is_same_v<std::decay_t<S>, text>) friend bool
+    operator==(const text& a, const S& b) noexcept {
+        return a.view() == std::string_view(b);
+    }
+    template <class S>
+    requires(std::is_convertible_v<const S&, std::string_view> &&
+             !std::is_same_v<std::decay_t<S>, text>) friend std::strong_ordering
+    operator<=>(const text& a, const S& b) noexcept {
+        return a.view() <=> std::string_view(b);
+    }
+    friend std::ostream& operator<<(std::ostream& os, const text& t) { return os << t.view(); }
+    /// Concatenation makes a std::string.
+    friend std::string operator+(const text& a, const text& b) {
+        return std::string(a.view()).append(b.view());
+    }
+    template <class S>
+    requires(std::is_convertible_v<const S&, std::string_view> &&
+             !std::is_same_v<std::decay_t<S>, text>) friend std::string
+    operator+(const text& a, const S& b) {
+        return std::string(a.view()).append(std::string_view(b));
+    }
+    template <class S>
+    requires(std::is_convertible_v<const S&, std::string_view> &&
+             !std::is_same_v<std::decay_t<S>, text>) friend std::string
+    operator+(const S& a, const text& b) {
+        return std::string(std::string_view(a)).append(b.view());
+    }
+
+private:
+    friend struct detail::text_access;
+    void assign_copy(std::string_view s);
+
+    const char* data_ = "";
+    std::size_t size_ = 0;
+    std::shared_ptr<const char[]> owner_;  // the buffer holding the characters; none when empty
+};
+
+}  // namespace swr
