@@ -214,8 +214,8 @@ error_code client::impl::read_response(detail::http_result& res, page& out, diag
     diag.error_code = std::move(body.error_code);
     diag.error_msg = std::move(body.error_msg);
     diag.encoded_authorization_message = std::move(body.encoded_authorization_message);
-    if (res.retry_after) {
-        o.retry_after = detail::parse_retry_after(*res.retry_after, system_clock::now());
+    if (res.has_retry_after) {
+        o.retry_after = detail::parse_retry_after(res.retry_after, system_clock::now());
         diag.retry_after = o.retry_after;
     }
     return o.ec = make_error_code(errc_from_status(res.status));

@@ -162,9 +162,9 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
     out.bytes_sent = wn;
     if (wec) co_return timeout_error(wec, errc::request_timeout);
 
-    // The body goes into the caller's buffer, reused across calls: no 20 KB allocation (and
-    // malloc_consolidate) per page.
-    response_reader reader(t.limits, std::move(out.body));
+    // The response goes into the caller's strings, reused across calls: no 20 KB allocation
+    // (and malloc_consolidate) per page, none per header.
+    response_reader reader(t.limits, out);
     for (;;) {
         auto state = reader.put(buffer_);
         if (state == response_reader::state::done) break;
@@ -189,17 +189,8 @@ asio::awaitable<error_code> connection::roundtrip(Stream& s, const connect_targe
         }
     }
     out.got_bytes = true;
-    auto& msg = reader.get();
-    out.status = msg.result_int();
-    if (auto it = msg.find("X-Request-Id"); it != msg.end())
-        out.request_id = std::string(it->value());
-    if (auto it = msg.find("X-Subject-Token"); it != msg.end())
-        out.subject_token = std::string(it->value());
-    if (auto it = msg.find(http::field::retry_after); it != msg.end())
-        out.retry_after = std::string(it->value());
     // Leftover bytes after the response: the framing of what follows cannot be trusted.
-    out.keep_alive = msg.keep_alive() && !msg.need_eof() && !reader.leftover();
-    out.body = std::move(msg.body());
+    if (reader.leftover()) out.keep_alive = false;
     ++responses_;
     co_return error_code{};
 }
@@ -208,9 +199,9 @@ asio::awaitable<error_code> connection::exchange(const connect_target& t, const 
                                                  http_result& out,
                                                  steady_clock::time_point deadline,
                                                  std::atomic<std::uint64_t>& connections_opened) {
-    auto body = std::move(out.body);  // keep the caller's buffer
-    out = http_result{};
-    out.body = std::move(body);
+    out.clear();  // the caller's strings keep their storage
+    out.got_bytes = false;
+    out.bytes_sent = out.bytes_received = 0;
     if (closed_) co_return make_error_code(asio::error::operation_aborted);
     // Every byte read is bounded by the limits, whatever the server sends.
     buffer_.max_size(response_reader::buffer_limit(t.limits));

@@ -5,6 +5,7 @@
 
 #include "api/request_builder.hpp"
 #include "async/strand.hpp"
+#include "wire/response_reader.hpp"
 
 #include <swr/endpoint.hpp>
 #include <swr/error.hpp>
@@ -27,14 +28,10 @@ namespace swr::detail {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-/// What came back: enough to decide success, retry or failure.
-struct http_result {
-    unsigned status = 0;
-    std::string body;
-    std::string request_id;
-    std::optional<std::string> retry_after;
-    std::string subject_token;  ///< X-Subject-Token (IAM token responses).
-    bool keep_alive = false;
+/// What came back: the response (empty unless one was read whole), enough to decide success,
+/// retry or failure, and how the exchange went. Kept by the caller from call to call: the
+/// response's strings keep their storage.
+struct http_result : response {
     bool got_bytes = false;  ///< Any response byte arrived (a stale connection sends none).
     std::size_t bytes_sent = 0;
     std::size_t bytes_received = 0;

@@ -4,36 +4,69 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include <utility>
+
 namespace swr::detail {
 
 namespace http = boost::beast::http;
 
-response_reader::response_reader(const limit_options& limits, std::string body) : limits_(limits) {
-    body.clear();
-    start_parser(std::move(body));
+void response_parser::on_field_impl(field name, string_view name_string, string_view value,
+                                    error_code&) {
+    // The first of a repeated field counts, as Beast's header container's find() had it.
+    auto first = [&](std::string& to, bool& seen) {
+        if (!std::exchange(seen, true)) to.assign(value.data(), value.size());
+    };
+    switch (name) {
+        case field::retry_after: first(out_.retry_after, out_.has_retry_after); return;
+        case field::transfer_encoding:
+            // Nothing but chunked framing is understood.
+            if (!std::exchange(seen_te_, true)) bad_te_ = !boost::beast::iequals(value, "chunked");
+            return;
+        case field::content_encoding:
+            // No body encoding was asked for.
+            if (!std::exchange(seen_ce_, true)) bad_ce_ = !boost::beast::iequals(value, "identity");
+            return;
+        case field::unknown: break;
+        default: return;
+    }
+    // X-Request-Id and X-Subject-Token are not fields Beast knows by name.
+    if (boost::beast::iequals(name_string, "X-Request-Id"))
+        first(out_.request_id, seen_id_);
+    else if (boost::beast::iequals(name_string, "X-Subject-Token"))
+        first(out_.subject_token, seen_token_);
 }
 
-void response_reader::start_parser(std::string body) {
-    parser_.emplace(std::piecewise_construct, std::make_tuple(std::move(body)));
+void response_parser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
+                                        error_code&) {
+    // The parser has already refused a length over the body limit.
+    if (content_length && *content_length > out_.body.capacity())
+        out_.body.reserve(static_cast<std::size_t>(*content_length));
+}
+
+response_reader::response_reader(const limit_options& limits, response& out)
+    : limits_(limits), out_(out) {
+    start_parser();
+}
+
+void response_reader::start_parser() {
+    out_.clear();
+    parser_.emplace(out_);
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
     parser_->body_limit(limits_.max_body_bytes);
     parser_->eager(true);
 }
 
 response_reader::state response_reader::fail(errc e) {
+    out_.clear();  // nothing of a response that failed is handed on
     ec_ = make_error_code(e);
     return state::failed;
 }
 
 response_reader::state response_reader::finish() {
-    msg_ = parser_->release();
-    // Nothing but chunked framing is understood, and no body encoding was asked for.
-    if (auto te = msg_.find(http::field::transfer_encoding);
-        te != msg_.end() && !boost::beast::iequals(te->value(), "chunked"))
-        return fail(errc::bad_response);
-    if (auto ce = msg_.find(http::field::content_encoding);
-        ce != msg_.end() && !boost::beast::iequals(ce->value(), "identity"))
-        return fail(errc::decode_failed);
+    if (parser_->unknown_transfer_encoding()) return fail(errc::bad_response);
+    if (parser_->unknown_content_encoding()) return fail(errc::decode_failed);
+    out_.status = parser_->status();
+    out_.keep_alive = parser_->keep_alive() && !parser_->need_eof();
     return state::done;
 }
 
@@ -55,14 +88,13 @@ response_reader::state response_reader::put(boost::beast::flat_buffer& buf) {
         if (ec) return fail(errc::bad_response);
         if (!parser_->is_done()) continue;  // headers done, body to follow in this buffer
 
-        auto status = parser_->get().result_int();
+        auto status = parser_->status();
         // HTTP has statuses 100..599 only; Beast reads any three digits.
         if (status < 100 || status > 599) return fail(errc::bad_response);
         if (status / 100 == 1) {
             // 101 would switch protocols under us; other 1xx are hints before the real answer.
             if (status == 101 || ++interim_ > max_interim) return fail(errc::bad_response);
-            auto body = std::move(parser_->release().body());
-            start_parser(std::move(body));
+            start_parser();
             continue;
         }
         leftover_ = buf.size() != 0;
@@ -77,12 +109,13 @@ response_reader::state response_reader::on_read_error(const error_code& read_ec)
         error_code ec;
         parser_->put_eof(ec);
         if (!ec && parser_->is_done()) {
-            auto status = parser_->get().result_int();
+            auto status = parser_->status();
             if (status < 200 || status > 599) return fail(errc::bad_response);
             return finish();
         }
     }
     if (got_bytes_) return fail(errc::bad_response);  // cut short: never handed back as data
+    out_.clear();
     ec_ = read_ec == boost::asio::error::eof ? error_code(http::error::end_of_stream) : read_ec;
     return state::failed;
 }

@@ -16,14 +16,76 @@
 #include <swr/options.hpp>
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 
 #include <cstddef>
 #include <optional>
 #include <string>
 
 namespace swr::detail {
+
+/// What the client reads of a final response. The reader fills one its caller keeps: strings are
+/// cleared and refilled, so their storage serves response after response without allocating.
+struct response {
+    unsigned status = 0;
+    bool keep_alive = false;  ///< HTTP/1.1 without "Connection: close", and not close-delimited.
+    std::string body;
+    std::string request_id;     ///< X-Request-Id (the first given); empty when absent.
+    std::string subject_token;  ///< X-Subject-Token (IAM token responses).
+    std::string retry_after;    ///< Retry-After (the first given), when has_retry_after.
+    bool has_retry_after = false;
+
+    /// Empties every field, keeping the strings' storage.
+    void clear() noexcept {
+        status = 0;
+        keep_alive = has_retry_after = false;
+        body.clear();
+        request_id.clear();
+        subject_token.clear();
+        retry_after.clear();
+    }
+};
+
+/// Beast's HTTP/1 parser keeping only what `response` holds: no header container (one
+/// allocation per field in Beast's), the body appended to the caller's string.
+class response_parser final : public boost::beast::http::basic_parser<false> {
+public:
+    explicit response_parser(response& out) : out_(out) {}
+
+    unsigned status() const noexcept { return status_; }
+    /// Transfer-Encoding other than chunked, or Content-Encoding other than identity, was given.
+    bool unknown_transfer_encoding() const noexcept { return bad_te_; }
+    bool unknown_content_encoding() const noexcept { return bad_ce_; }
+
+private:
+    using string_view = boost::beast::string_view;
+    using field = boost::beast::http::field;
+    void on_request_impl(boost::beast::http::verb, string_view, string_view, int,
+                         error_code&) override {}
+    void on_response_impl(int code, string_view, int, error_code&) override {
+        status_ = static_cast<unsigned>(code);
+    }
+    void on_field_impl(field name, string_view name_string, string_view value,
+                       error_code&) override;
+    void on_header_impl(error_code&) override {}
+    void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
+                           error_code&) override;
+    std::size_t on_body_impl(string_view body, error_code&) override {
+        out_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
+        out_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_finish_impl(error_code&) override {}
+
+    response& out_;
+    unsigned status_ = 0;
+    bool seen_id_ = false, seen_token_ = false, seen_te_ = false, seen_ce_ = false;
+    bool bad_te_ = false, bad_ce_ = false;
+};
 
 class response_reader {
 public:
@@ -32,10 +94,8 @@ public:
     /// Room in the read buffer beyond max_header_bytes (one TLS record and then some).
     static constexpr std::size_t buffer_slack = 64 * 1024;
 
-    using message = boost::beast::http::response<boost::beast::http::string_body>;
-
-    /// `body` is storage to reuse for the response body (its capacity is kept).
-    response_reader(const limit_options& limits, std::string body);
+    /// Reads into `out` (emptied first; its strings' storage is reused).
+    response_reader(const limit_options& limits, response& out);
 
     /// The most the read buffer may hold for these limits.
     static std::size_t buffer_limit(const limit_options& limits) noexcept {
@@ -60,18 +120,18 @@ public:
     bool leftover() const noexcept { return leftover_; }
     /// Interim responses skipped.
     unsigned interim() const noexcept { return interim_; }
-    /// The final response, after state::done.
-    message& get() { return msg_; }
+    /// The final response, after state::done (the `out` given).
+    response& get() { return out_; }
 
 private:
-    void start_parser(std::string body);
+    void start_parser();
     /// The final response is parsed: take it, if its framing and encoding are ones we read.
     state finish();
     state fail(errc e);
 
     limit_options limits_;
-    std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
-    message msg_;
+    response& out_;
+    std::optional<response_parser> parser_;
     error_code ec_;
     bool got_bytes_ = false;
     bool leftover_ = false;

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.max_body_bytes = 16 * 1024;
     boost::beast::flat_buffer buf;
     buf.max_size(response_reader::buffer_limit(limits));
-    response_reader reader(limits, {});
+    swr::detail::response out;
+    response_reader reader(limits, out);
     auto state = response_reader::state::need_more;
     std::size_t at = 0;
     while (state == response_reader::state::need_more && at < size) {
@@ -42,10 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (state == response_reader::state::need_more)
         state = reader.on_read_error(boost::asio::error::eof);
     if (state == response_reader::state::done) {
-        auto status = reader.get().result_int();
+        auto status = reader.get().status;
         if (status < 200 || status > 599) std::abort();  // nor interim, nor out of HTTP's range
         swr::page p;
-        (void)swr::decode_page(reader.get().body(), p);
+        (void)swr::decode_page(reader.get().body, p);
     }
     return 0;
 }

@@ -23,7 +23,8 @@ struct outcome {
 outcome read(std::string_view bytes, std::size_t piece = 7, swr::limit_options limits = {}) {
     boost::beast::flat_buffer buf;
     buf.max_size(response_reader::buffer_limit(limits));
-    response_reader r(limits, {});
+    swr::detail::response out;
+    response_reader r(limits, out);
     auto st = response_reader::state::need_more;
     for (std::size_t at = 0; st == response_reader::state::need_more && at < bytes.size();) {
         auto n = std::min({piece, bytes.size() - at, buf.max_size() - buf.size()});
@@ -36,8 +37,8 @@ outcome read(std::string_view bytes, std::size_t piece = 7, swr::limit_options l
     if (st == response_reader::state::need_more) st = r.on_read_error(boost::asio::error::eof);
     outcome o{st, r.error()};
     if (st == response_reader::state::done) {
-        o.status = r.get().result_int();
-        o.body = r.get().body();
+        o.status = r.get().status;
+        o.body = r.get().body;
         o.leftover = r.leftover();
     }
     return o;
