@@ -12,9 +12,9 @@
 // while that text or any copy of it lives, as with a std::string — keep the text, or a
 // std::string made from it, rather than the view.
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
-#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -26,7 +26,14 @@ namespace swr {
 /// \cond INTERNAL
 namespace detail {
 struct text_access;
-}
+/// The storage texts view: a count of the texts viewing it, its capacity, then the characters.
+struct text_block {
+    std::atomic<std::size_t> refs{0};
+    std::size_t capacity = 0;
+};
+/// Frees a block whose count went to zero.
+void free_text_block(text_block* b) noexcept;
+}  // namespace detail
 /// \endcond
 
 /// Immutable text of a task field; see the top of this header for its storage and lifetime.
@@ -40,6 +47,27 @@ public:
     text(const char* s) : text(std::string_view(s)) {}  // NOLINT(google-explicit-constructor)
     /// A copy of `s` (one allocation unless empty).
     text(const std::string& s) : text(std::string_view(s)) {}  // NOLINT
+    /// Shares the characters of `o` (no allocation).
+    text(const text& o) noexcept : data_(o.data_), size_(o.size_), block_(o.block_) { retain(); }
+    /// Takes the characters of `o`, which is left empty.
+    text(text&& o) noexcept
+        : data_(std::exchange(o.data_, "")),
+          size_(std::exchange(o.size_, 0)),
+          block_(std::exchange(o.block_, nullptr)) {}
+    text& operator=(const text& o) noexcept {
+        text(o).swap(*this);
+        return *this;
+    }
+    text& operator=(text&& o) noexcept {
+        text(std::move(o)).swap(*this);
+        return *this;
+    }
+    ~text() { release(); }
+    void swap(text& o) noexcept {
+        std::swap(data_, o.data_);
+        std::swap(size_, o.size_);
+        std::swap(block_, o.block_);
+    }
 
     /// Replaces the text with a copy of `s`.
     text& operator=(std::string_view s) { return *this = text(s); }
@@ -100,10 +128,17 @@ public:
 private:
     friend struct detail::text_access;
     void assign_copy(std::string_view s);
+    void retain() const noexcept {
+        if (block_) block_->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+    void release() noexcept {
+        if (block_ && block_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            detail::free_text_block(block_);
+    }
 
     const char* data_ = "";
     std::size_t size_ = 0;
-    std::shared_ptr<const char[]> owner_;  // the buffer holding the characters; none when empty
+    detail::text_block* block_ = nullptr;  // holds the characters; none when empty
 };
 
 }  // namespace swr

@@ -334,38 +334,37 @@ std::string string_field(const json::object& o, std::string_view key) {
 
 namespace {
 
-// Empties every text of `out` and returns the block they viewed (the first one found), for
-// place_texts to reuse when nothing else shares it any more.
-std::shared_ptr<const char[]> take_page_block(page& out) {
-    std::shared_ptr<const char[]> block;
+// Empties every text of `out`, holding on to the block they viewed (the first one found) for
+// place_texts to reuse when nothing else views it any more.
+detail::block_hold take_page_block(page& out) {
+    detail::text_block* block = nullptr;
+    for (auto& t : out.tasks) {
+        if (!block)
+            for (auto f : text_fields)
+                if ((block = detail::text_access::block(t.*f))) break;
+        if (block) break;
+    }
+    detail::block_hold hold(block);
     for (auto& t : out.tasks)
-        for (auto f : text_fields) {
-            if (!block) block = detail::text_access::owner(t.*f);
-            t.*f = text{};
-        }
-    return block;
+        for (auto f : text_fields) t.*f = text{};
+    return hold;
 }
 
-// Gives each string of the page its view into one block holding all their characters: `spare`
-// when nothing else holds it and it has room, else a new block of the exact size.
-void place_texts(page& out, const decode_scratch& scratch, std::shared_ptr<const char[]> spare) {
+// Gives each string of the page its view into one block holding all their characters: the
+// held one when nothing else views it and it has room, else a new block of the exact size. The
+// block's count is set once for all the page's texts.
+void place_texts(page& out, const decode_scratch& scratch, detail::block_hold& spare) {
     auto n = scratch.chars.size();
     if (n == 0) return;
-    std::shared_ptr<const char[]> block;
-    char* chars = nullptr;
-    if (spare && spare.use_count() == 1 && detail::text_access::capacity(spare.get()) >= n) {
-        // The only owner is this function: nothing can read the block while it is rewritten
-        // (it was made writable; only the texts see it as const).
-        chars = detail::text_access::chars(const_cast<char*>(spare.get()));
-        block = std::move(spare);
-    } else {
-        auto fresh = detail::text_access::make_block(n);
-        chars = detail::text_access::chars(fresh.get());
-        block = std::move(fresh);
-    }
-    std::memcpy(chars, scratch.chars.data(), n);
+    auto* block = spare.sole();
+    if (block && block->capacity >= n)
+        spare.take();  // this function is its only holder: nothing reads it while it is rewritten
+    else
+        block = detail::text_access::make_block(n);
+    std::memcpy(detail::text_access::chars(block), scratch.chars.data(), n);
     for (const auto& r : scratch.runs)
-        detail::text_access::view(out.tasks[r.task].*r.field, block, r.offset, r.size);
+        detail::text_access::attach(out.tasks[r.task].*r.field, block, r.offset, r.size);
+    block->refs.store(scratch.runs.size(), std::memory_order_relaxed);
 }
 
 // The thread's scratch, emptied; released when `release` after an unusually large page.
@@ -407,7 +406,7 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
         return fail("$: invalid JSON (" + ec.message() + ")");
     }
     out.tasks.resize(p.handler().used());
-    place_texts(out, scratch.s, std::move(spare));
+    place_texts(out, scratch.s, spare);
     return {};
 }
 

@@ -36,11 +36,17 @@ using boost::beast::iequals;
 
 }  // namespace
 
+void detail::free_text_block(text_block* b) noexcept {
+    b->~text_block();
+    ::operator delete(b);
+}
+
 void text::assign_copy(std::string_view s) {
     if (s.empty()) return;
-    auto block = detail::text_access::make_block(s.size());
-    std::memcpy(detail::text_access::chars(block.get()), s.data(), s.size());
-    detail::text_access::view(*this, std::move(block), 0, s.size());
+    auto* block = detail::text_access::make_block(s.size());
+    std::memcpy(detail::text_access::chars(block), s.data(), s.size());
+    detail::text_access::attach(*this, block, 0, s.size());
+    block->refs.store(1, std::memory_order_relaxed);
 }
 
 validation_error validate(const call_options& c) {

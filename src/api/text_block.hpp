@@ -1,44 +1,61 @@
 #pragma once
-// The buffer behind swr::text: one allocation (with its shared count) holding its capacity and
-// then the characters. Every text's owner is such a block, so the decoder can find a page's
-// block and, when nothing else shares it any more, decode the next page into it.
+// Making and filling the blocks behind swr::text: one allocation holding the count of texts that
+// view it, its capacity and then the characters. The decoder fills a block with all of a page's
+// strings and counts every text of the page at once; it can also find a page's block and, when
+// nothing else views it any more, decode the next page into it.
 
 #include <swr/text.hpp>
 
 #include <cstring>
-#include <memory>
+#include <new>
+#include <utility>
 
 namespace swr::detail {
 
 struct text_access {
-    static constexpr std::size_t header = sizeof(std::size_t);
-
-    /// A block with room for `capacity` characters.
-    static std::shared_ptr<char[]> make_block(std::size_t capacity) {
-        auto block = std::make_shared_for_overwrite<char[]>(header + capacity);
-        std::memcpy(block.get(), &capacity, header);
-        return block;
+    /// A block with room for `capacity` characters, counted by no text yet.
+    static text_block* make_block(std::size_t capacity) {
+        void* p = ::operator new(sizeof(text_block) + capacity);
+        auto* b = new (p) text_block;
+        b->capacity = capacity;
+        return b;
     }
-    static std::size_t capacity(const char* block) noexcept {
-        std::size_t c = 0;
-        std::memcpy(&c, block, header);
-        return c;
-    }
-    static char* chars(char* block) noexcept { return block + header; }
+    static char* chars(text_block* b) noexcept { return reinterpret_cast<char*>(b + 1); }
 
-    /// The block `t` views; empty for an empty text.
-    static const std::shared_ptr<const char[]>& owner(const text& t) noexcept { return t.owner_; }
-    /// Makes `t` view `size` characters at `offset` in `block`, sharing it.
-    static void view(text& t, const std::shared_ptr<const char[]>& block, std::size_t offset,
-                     std::size_t size) {
-        if (size == 0) {
-            t = text{};
-            return;
-        }
-        t.data_ = block.get() + header + offset;
+    /// The block `t` views; null for an empty text.
+    static text_block* block(const text& t) noexcept { return t.block_; }
+    /// Makes the empty text `t` view `size` characters at `offset` in `b`, without counting
+    /// it: the caller adds one to the block's count for each text it attaches.
+    static void attach(text& t, text_block* b, std::size_t offset, std::size_t size) noexcept {
+        t.data_ = chars(b) + offset;
         t.size_ = size;
-        t.owner_ = block;
+        t.block_ = b;
     }
+};
+
+/// One count on a block, held while the decoder decides whether to reuse it.
+class block_hold {
+public:
+    block_hold() noexcept = default;
+    explicit block_hold(text_block* b) noexcept : b_(b) {
+        if (b_) b_->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+    block_hold(block_hold&& o) noexcept : b_(o.take()) {}
+    block_hold(const block_hold&) = delete;
+    block_hold& operator=(const block_hold&) = delete;
+    block_hold& operator=(block_hold&&) = delete;
+    ~block_hold() {
+        if (b_ && b_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) free_text_block(b_);
+    }
+    /// The block when this hold is the only count on it (no text views it any more).
+    text_block* sole() const noexcept {
+        return b_ && b_->refs.load(std::memory_order_acquire) == 1 ? b_ : nullptr;
+    }
+    /// Gives up the hold without releasing it: the caller now owns the count.
+    text_block* take() noexcept { return std::exchange(b_, nullptr); }
+
+private:
+    text_block* b_ = nullptr;
 };
 
 }  // namespace swr::detail
