@@ -2,19 +2,22 @@
 // swr::text — the immutable text of a task field. It reads as a string: it converts to
 // std::string_view and to std::string, compares with any string, and prints.
 //
-// Storage: the decoder puts every string of a page into one buffer, and each text of the page
-// is a view into it that shares its ownership. Copying or moving a text, a task or a page
-// shares the buffer (no allocation, no copy of the characters), and the buffer lives as long as
-// any text viewing it: a task moved out of its page, or a text copied out of its task, stays
-// valid after the page is gone. A text made from a string owns a copy of it.
+// Storage: a text of up to 28 characters (text::inline_capacity) holds them itself, as a
+// std::string does. The decoder puts every longer string of a page into one buffer, and each
+// such text is a view into it that counts itself there. Copying or moving a text, a task or a
+// page shares the buffer (no allocation, no copy of the characters), and the buffer lives as
+// long as any text viewing it: a task moved out of its page, or a text copied out of its task,
+// stays valid after the page is gone. A text made from a longer string owns a copy of it.
 //
 // Lifetime of what you take from a text: a std::string_view (or data()) taken from it is valid
-// while that text or any copy of it lives, as with a std::string — keep the text, or a
-// std::string made from it, rather than the view.
+// while that text lives unchanged, as with a std::string — keep the text, or a std::string made
+// from it, rather than the view.
 
 #include <atomic>
 #include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -41,19 +44,26 @@ class text {
 public:
     /// Empty.
     text() noexcept = default;
-    /// A copy of `s` (one allocation unless empty).
+    /// Texts of up to this many characters are held in the text itself, with no block.
+    static constexpr std::size_t inline_capacity = 28;
+
+    /// A copy of `s` (one allocation when longer than inline_capacity). Throws
+    /// std::length_error beyond 4 GiB.
     text(std::string_view s) { assign_copy(s); }  // NOLINT(google-explicit-constructor)
-    /// A copy of `s` (one allocation unless empty).
+    /// A copy of `s`, as above.
     text(const char* s) : text(std::string_view(s)) {}  // NOLINT(google-explicit-constructor)
-    /// A copy of `s` (one allocation unless empty).
+    /// A copy of `s`, as above.
     text(const std::string& s) : text(std::string_view(s)) {}  // NOLINT
     /// Shares the characters of `o` (no allocation).
-    text(const text& o) noexcept : data_(o.data_), size_(o.size_), block_(o.block_) { retain(); }
+    text(const text& o) noexcept : block_(o.block_), size_(o.size_) {
+        std::memcpy(buf_, o.buf_, sizeof buf_);
+        retain();
+    }
     /// Takes the characters of `o`, which is left empty.
     text(text&& o) noexcept
-        : data_(std::exchange(o.data_, "")),
-          size_(std::exchange(o.size_, 0)),
-          block_(std::exchange(o.block_, nullptr)) {}
+        : block_(std::exchange(o.block_, nullptr)), size_(std::exchange(o.size_, 0)) {
+        std::memcpy(buf_, o.buf_, sizeof buf_);
+    }
     text& operator=(const text& o) noexcept {
         text(o).swap(*this);
         return *this;
@@ -64,9 +74,9 @@ public:
     }
     ~text() { release(); }
     void swap(text& o) noexcept {
-        std::swap(data_, o.data_);
-        std::swap(size_, o.size_);
         std::swap(block_, o.block_);
+        std::swap(size_, o.size_);
+        std::swap(buf_, o.buf_);
     }
 
     /// Replaces the text with a copy of `s`.
@@ -76,19 +86,25 @@ public:
     /// Replaces the text with a copy of `s`.
     text& operator=(const std::string& s) { return *this = text(s); }
 
-    /// The characters; valid while this text (or a copy of it) lives.
-    std::string_view view() const noexcept { return {data_, size_}; }
+    /// The characters; valid while this text (or a copy of it) lives, and for a text of up to
+    /// inline_capacity characters, while this very text lives unchanged.
+    std::string_view view() const noexcept { return {data(), size_}; }
     operator std::string_view() const noexcept { return view(); }  // NOLINT
     /// A std::string with a copy of the characters.
     std::string str() const { return std::string(view()); }
     operator std::string() const { return str(); }  // NOLINT
 
-    const char* data() const noexcept { return data_; }
+    const char* data() const noexcept {
+        if (!block_) return buf_;
+        std::uint32_t offset = 0;
+        std::memcpy(&offset, buf_, sizeof offset);
+        return reinterpret_cast<const char*>(block_ + 1) + offset;
+    }
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
-    const char* begin() const noexcept { return data_; }
-    const char* end() const noexcept { return data_ + size_; }
-    char operator[](std::size_t i) const noexcept { return data_[i]; }
+    const char* begin() const noexcept { return data(); }
+    const char* end() const noexcept { return data() + size_; }
+    char operator[](std::size_t i) const noexcept { return data()[i]; }
 
     friend bool operator==(const text& a, const text& b) noexcept { return a.view() == b.view(); }
     friend std::strong_ordering operator<=>(const text& a, const text& b) noexcept {
@@ -136,9 +152,9 @@ private:
             detail::free_text_block(block_);
     }
 
-    const char* data_ = "";
-    std::size_t size_ = 0;
-    detail::text_block* block_ = nullptr;  // holds the characters; none when empty
+    detail::text_block* block_ = nullptr;  // the block holding the characters; null: buf_ does
+    std::uint32_t size_ = 0;
+    char buf_[inline_capacity] = {};  // the characters, or (in a block) their offset there
 };
 
 }  // namespace swr

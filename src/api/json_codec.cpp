@@ -346,25 +346,38 @@ detail::block_hold take_page_block(page& out) {
     }
     detail::block_hold hold(block);
     for (auto& t : out.tasks)
-        for (auto f : text_fields) t.*f = text{};
+        for (auto f : text_fields) detail::text_access::reset(t.*f);
     return hold;
 }
 
-// Gives each string of the page its view into one block holding all their characters: the
-// held one when nothing else views it and it has room, else a new block of the exact size. The
-// block's count is set once for all the page's texts.
+// Gives each string of the page its text: held in place when short, else a view into one block
+// holding all the longer ones (the held block when nothing else views it and it has room, else
+// a new one of the exact size), whose count is set once for all of them.
 void place_texts(page& out, const decode_scratch& scratch, detail::block_hold& spare) {
-    auto n = scratch.chars.size();
-    if (n == 0) return;
-    auto* block = spare.sole();
-    if (block && block->capacity >= n)
-        spare.take();  // this function is its only holder: nothing reads it while it is rewritten
-    else
-        block = detail::text_access::make_block(n);
-    std::memcpy(detail::text_access::chars(block), scratch.chars.data(), n);
+    std::size_t long_chars = 0, long_texts = 0;
     for (const auto& r : scratch.runs)
-        detail::text_access::attach(out.tasks[r.task].*r.field, block, r.offset, r.size);
-    block->refs.store(scratch.runs.size(), std::memory_order_relaxed);
+        if (r.size > text::inline_capacity) long_chars += r.size, ++long_texts;
+    detail::text_block* block = nullptr;
+    if (long_texts) {
+        block = spare.sole();
+        if (block && block->capacity >= long_chars)
+            spare.take();  // its only holder is this function: nothing reads it while rewritten
+        else
+            block = detail::text_access::make_block(long_chars);
+    }
+    std::size_t at = 0;
+    for (const auto& r : scratch.runs) {
+        std::string_view chars(scratch.chars.data() + r.offset, r.size);
+        auto& t = out.tasks[r.task].*r.field;
+        if (r.size <= text::inline_capacity) {
+            detail::text_access::set_inline(t, chars);
+        } else {
+            std::memcpy(detail::text_access::chars(block) + at, chars.data(), chars.size());
+            detail::text_access::attach(t, block, at, chars.size());
+            at += chars.size();
+        }
+    }
+    if (block) block->refs.store(long_texts, std::memory_order_relaxed);
 }
 
 // The thread's scratch, emptied; released when `release` after an unusually large page.
@@ -406,6 +419,9 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
         return fail("$: invalid JSON (" + ec.message() + ")");
     }
     out.tasks.resize(p.handler().used());
+    // A text's size and its place in the page's block are 32-bit.
+    if (scratch.s.chars.size() > detail::text_access::max_size)
+        return fail("$: the strings of the page exceed 4 GiB");
     place_texts(out, scratch.s, spare);
     return {};
 }

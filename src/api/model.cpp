@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <stdexcept>
 
 namespace swr {
 namespace {
@@ -42,7 +44,12 @@ void detail::free_text_block(text_block* b) noexcept {
 }
 
 void text::assign_copy(std::string_view s) {
-    if (s.empty()) return;
+    if (s.size() > std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("swr::text: longer than 4 GiB");
+    if (s.size() <= inline_capacity) {
+        detail::text_access::set_inline(*this, s);
+        return;
+    }
     auto* block = detail::text_access::make_block(s.size());
     std::memcpy(detail::text_access::chars(block), s.data(), s.size());
     detail::text_access::attach(*this, block, 0, s.size());

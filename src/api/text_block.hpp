@@ -21,15 +21,30 @@ struct text_access {
         return b;
     }
     static char* chars(text_block* b) noexcept { return reinterpret_cast<char*>(b + 1); }
+    /// Offsets within a block and sizes of a text fit in 32 bits.
+    static constexpr std::size_t max_size = 0xffffffffu;
 
     /// The block `t` views; null for an empty text.
     static text_block* block(const text& t) noexcept { return t.block_; }
     /// Makes the empty text `t` view `size` characters at `offset` in `b`, without counting
     /// it: the caller adds one to the block's count for each text it attaches.
+    /// `offset` and `size` are at most max_size.
     static void attach(text& t, text_block* b, std::size_t offset, std::size_t size) noexcept {
-        t.data_ = chars(b) + offset;
-        t.size_ = size;
+        auto at = static_cast<std::uint32_t>(offset);
+        std::memcpy(t.buf_, &at, sizeof at);
+        t.size_ = static_cast<std::uint32_t>(size);
         t.block_ = b;
+    }
+    /// Empties `t`, releasing its count on a block.
+    static void reset(text& t) noexcept {
+        t.release();
+        t.block_ = nullptr;
+        t.size_ = 0;
+    }
+    /// Makes the empty text `t` hold `s` itself (at most text::inline_capacity characters).
+    static void set_inline(text& t, std::string_view s) noexcept {
+        std::memcpy(t.buf_, s.data(), s.size());
+        t.size_ = static_cast<std::uint32_t>(s.size());
     }
 };
 
