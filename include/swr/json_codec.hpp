@@ -18,8 +18,10 @@ struct decode_limits {
     std::size_t max_tasks = 100000;           ///< More tasks on one page is an error.
 };
 
-/// Decodes a 200 body into `out`, replacing what it held; decoding into the same page again
-/// reuses its tasks' storage (a page of the same shape decodes without allocating). `total`,
+/// Decodes a 200 body into `out`, replacing what it held. A fresh page takes two allocations (its
+/// tasks and one block for all strings longer than text::inline_capacity); decoding into a page
+/// again reuses its tasks and, when no copy of its texts lives elsewhere, its block (a page of
+/// the same shape then decodes without allocating). `total`,
 /// `tasks` and each task's `id` are required and never null; a key given twice is an error (JSON
 /// readers disagree on it). Other fields are optional: missing or null ones stay empty; unknown
 /// fields are ignored. On failure returns errc::decode_failed, `out` holds no partial page and
