@@ -9,15 +9,78 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <initializer_list>
 
 namespace swr {
 namespace {
+
+// SHA-256 through one algorithm fetched and one context per thread, both reused. OpenSSL 3's
+// one-shot SHA256() and HMAC() fetch the algorithm and make their contexts on every call: about
+// 45 allocations a signature. Null members (a provider without SHA-256): the one-shot path.
+struct thread_sha256 {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    thread_sha256() = default;
+    thread_sha256(const thread_sha256&) = delete;
+    thread_sha256& operator=(const thread_sha256&) = delete;
+    ~thread_sha256() {
+        EVP_MD_CTX_free(ctx);
+        EVP_MD_free(md);
+    }
+    static thread_sha256& get() {
+        thread_local thread_sha256 t;
+        return t;
+    }
+};
+
+using digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+
+// SHA-256 of the concatenation of `parts`.
+digest sha256_of(std::initializer_list<std::string_view> parts) {
+    digest out{};
+    auto& t = thread_sha256::get();
+    unsigned int len = 0;
+    bool ok = t.md && t.ctx && EVP_DigestInit_ex2(t.ctx, t.md, nullptr) == 1;
+    for (auto p : parts) ok = ok && EVP_DigestUpdate(t.ctx, p.data(), p.size()) == 1;
+    if (ok && EVP_DigestFinal_ex(t.ctx, out.data(), &len) == 1 && len == out.size()) return out;
+    std::string all;
+    for (auto p : parts) all += p;
+    SHA256(reinterpret_cast<const unsigned char*>(all.data()), all.size(), out.data());
+    OPENSSL_cleanse(all.data(), all.size());
+    return out;
+}
+
+// HMAC-SHA256 (RFC 2104) on the reused digest: no allocation. The key's pads are wiped.
+digest hmac_sha256(std::string_view key, std::string_view data) {
+    constexpr std::size_t block = 64;
+    std::array<unsigned char, block> k{}, ipad{}, opad{};
+    if (key.size() > block) {
+        auto kd = sha256_of({key});
+        std::copy(kd.begin(), kd.end(), k.begin());
+        OPENSSL_cleanse(kd.data(), kd.size());
+    } else {
+        std::copy(key.begin(), key.end(), k.begin());
+    }
+    for (std::size_t i = 0; i < block; ++i) {
+        ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
+        opad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
+    }
+    auto as_view = [](const auto& a) {
+        return std::string_view(reinterpret_cast<const char*>(a.data()), a.size());
+    };
+    auto inner = sha256_of({as_view(ipad), data});
+    auto out = sha256_of({as_view(opad), as_view(inner)});
+    OPENSSL_cleanse(k.data(), k.size());
+    OPENSSL_cleanse(ipad.data(), ipad.size());
+    OPENSSL_cleanse(opad.data(), opad.size());
+    OPENSSL_cleanse(inner.data(), inner.size());
+    return out;
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -58,18 +121,10 @@ std::string format_sdk_date(std::chrono::system_clock::time_point t) {
     return detail::format_sdk_date(t);
 }
 
-std::string sha256_hex(std::string_view data) {
-    std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data());
-    return detail::to_hex(md);
-}
+std::string sha256_hex(std::string_view data) { return detail::to_hex(sha256_of({data})); }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &len);
-    return detail::to_hex(std::span(md.data(), len));
+    return detail::to_hex(hmac_sha256(key, data));
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {

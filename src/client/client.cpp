@@ -111,13 +111,17 @@ client::impl::impl(asio::any_io_executor ex, client_options opts)
 
 asio::awaitable<error_code> client::impl::fetch_page(const list_tasks_request& req, page& out,
                                                      diagnostics& diag, op_state& st) {
-    if (!options.observe.log && !options.observe.metrics) {
-        call_trace trace;
-        co_return co_await fetch_page_attempts(req, out, diag, st, trace);
-    }
+    if (!options.observe.log && !options.observe.metrics)
+        return fetch_page_attempts(req, out, diag, st, nullptr);
+    return fetch_page_observed(req, out, diag, st);
+}
+
+asio::awaitable<error_code> client::impl::fetch_page_observed(const list_tasks_request& req,
+                                                              page& out, diagnostics& diag,
+                                                              op_state& st) {
     auto t0 = steady_clock::now();
     call_trace trace;
-    auto ec = co_await fetch_page_attempts(req, out, diag, st, trace);
+    auto ec = co_await fetch_page_attempts(req, out, diag, st, &trace);
     auto latency = duration_cast<microseconds>(steady_clock::now() - t0);
     if (ec ? logs(log_level::error) : logs(log_level::debug)) {
         std::string line =
@@ -179,20 +183,23 @@ private:
 asio::awaitable<bool> client::impl::send_attempt(const detail::connect_target& target,
                                                  const std::string& wire, detail::http_result& res,
                                                  steady_clock::time_point deadline, op_state& st,
-                                                 call_trace& trace, diagnostics& diag,
+                                                 call_trace* trace, diagnostics& diag,
                                                  detail::attempt_outcome& o) {
     std::unique_ptr<connection> conn;
     // The common case needs no suspension (and no coroutine frame): a free connection.
     if (!pool.try_acquire(conn))
         if ((o.ec = co_await pool.acquire(conn, st, deadline))) co_return false;
-    o.reused = trace.reused = conn->reused();
+    o.reused = conn->reused();
     st.active = conn.get();
     diag.attempts++;
     requests_sent.fetch_add(1, std::memory_order_relaxed);
     o.ec = co_await conn->exchange(target, wire, res, deadline, connections_opened);
     o.got_bytes = res.got_bytes;
-    trace.bytes_sent += res.bytes_sent;
-    trace.bytes_received += res.bytes_received;
+    if (trace) {
+        trace->reused = o.reused;
+        trace->bytes_sent += res.bytes_sent;
+        trace->bytes_received += res.bytes_received;
+    }
     st.active = nullptr;
     if (st.cancelled) {
         pool.release(std::move(conn), false);
@@ -223,7 +230,7 @@ error_code client::impl::read_response(detail::http_result& res, page& out, diag
 
 asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_request& req,
                                                               page& out, diagnostics& diag,
-                                                              op_state& st, call_trace& trace) {
+                                                              op_state& st, call_trace* trace) {
     out = page{};
     diag.clear();
     borrowed_call call(spare_calls, options.pool.max_connections);
@@ -249,7 +256,9 @@ asio::awaitable<error_code> client::impl::fetch_page_attempts(const list_tasks_r
         if (st.cancelled) co_return asio::error::operation_aborted;
         if (limiter.enabled())
             if (auto ec = co_await wait_for_send_slot(st, deadline, diag)) co_return ec;
-        if (auto ec = co_await sign(request, iam_token, diag, st, deadline)) co_return ec;
+        if (iam)
+            if (auto ec = co_await iam->ensure(iam_token, diag, st, deadline)) co_return ec;
+        if (auto ec = sign(request, iam_token, diag)) co_return ec;
         detail::serialize(request, wire);
         const auto sent = steady_clock::now();
         detail::attempt_outcome o;
@@ -349,19 +358,16 @@ detail::attempt_fsm::auth client::impl::auth_kind() const {
     return detail::attempt_fsm::auth::fixed;
 }
 
-asio::awaitable<error_code> client::impl::sign(detail::outgoing_request& request,
-                                               std::string& iam_token, diagnostics& diag,
-                                               op_state& st, steady_clock::time_point deadline) {
-    const bool use_iam = options.credentials.type() == credentials::kind::iam_password;
-    if (use_iam)
-        if (auto ec = co_await iam->ensure(iam_token, diag, st, deadline)) co_return ec;
-    // Signed anew on every attempt: a fresh X-Sdk-Date. A token from the refresh hook replaces
-    // the configured one (kept apart, so options() stays as given).
-    co_return detail::authorize(request,
-                                use_iam
-                                    ? credentials::token(iam_token)
-                                    : (refreshed_token ? *refreshed_token : options.credentials),
-                                options.clock(), &diag.message);
+error_code client::impl::sign(detail::outgoing_request& request, const std::string& iam_token,
+                              diagnostics& diag) const {
+    // Signed anew on every attempt: a fresh X-Sdk-Date.
+    if (iam)
+        return detail::authorize(request, credentials::token(iam_token), options.clock(),
+                                 &diag.message);
+    // A token from the refresh hook replaces the configured one (kept apart, so options() stays
+    // as given). Referred to, not copied: no copy of the secret per request.
+    const credentials& c = refreshed_token ? *refreshed_token : options.credentials;
+    return detail::authorize(request, c, options.clock(), &diag.message);
 }
 
 detail::attempt_decision client::impl::ask_refresh_hook(detail::attempt_fsm& fsm,

@@ -68,7 +68,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     std::optional<detail::iam_token_cache> iam;
 
     /// One call: build, authorize, send on a pooled connection, read, decode; retried per policy.
-    /// Reports to the log and metrics hooks when they are set.
+    /// Reports to the log and metrics hooks when they are set. Not a coroutine itself: without
+    /// hooks it hands back fetch_page_attempts' (one coroutine frame fewer per call).
     asio::awaitable<error_code> fetch_page(const list_tasks_request& req, page& out,
                                            diagnostics& diag, detail::op_state& st);
 
@@ -77,15 +78,19 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         std::size_t bytes_sent = 0, bytes_received = 0;
         bool reused = false;
     };
+    /// fetch_page with the log and metrics hooks.
+    asio::awaitable<error_code> fetch_page_observed(const list_tasks_request& req, page& out,
+                                                    diagnostics& diag, detail::op_state& st);
+    /// The call's attempts; `trace` (when not null) gets what they did.
     asio::awaitable<error_code> fetch_page_attempts(const list_tasks_request& req, page& out,
                                                     diagnostics& diag, detail::op_state& st,
-                                                    call_trace& trace);
+                                                    call_trace* trace);
     /// One exchange on a pooled connection, its outcome in `o`; false when the call must end
     /// now with o.ec (no connection before the deadline, or cancelled).
     asio::awaitable<bool> send_attempt(const detail::connect_target& target,
                                        const std::string& wire, detail::http_result& res,
                                        std::chrono::steady_clock::time_point deadline,
-                                       detail::op_state& st, call_trace& trace, diagnostics& diag,
+                                       detail::op_state& st, call_trace* trace, diagnostics& diag,
                                        detail::attempt_outcome& o);
     /// A response: the page (200), else the status's errc with the service's error fields in
     /// `diag` and the Retry-After hint in `o`.
@@ -100,10 +105,10 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     /// Tells the rate limiter about a response to a request sent at `sent`.
     void note_response(std::chrono::steady_clock::time_point sent,
                        const detail::attempt_outcome& o);
-    /// Authenticates `request` for the next attempt (a fresh IAM token when that is the way).
-    asio::awaitable<error_code> sign(detail::outgoing_request& request, std::string& iam_token,
-                                     diagnostics& diag, detail::op_state& st,
-                                     std::chrono::steady_clock::time_point deadline);
+    /// Authenticates `request` for the next attempt: AK/SK, the token, or `iam_token` (which
+    /// fetch_page_attempts has made sure of first).
+    error_code sign(detail::outgoing_request& request, const std::string& iam_token,
+                    diagnostics& diag) const;
     detail::attempt_decision ask_refresh_hook(detail::attempt_fsm& fsm,
                                               std::chrono::steady_clock::time_point deadline);
     /// Counts and logs a retry about to happen.

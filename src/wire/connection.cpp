@@ -199,18 +199,33 @@ asio::awaitable<error_code> connection::exchange(const connect_target& t, const 
                                                  http_result& out,
                                                  steady_clock::time_point deadline,
                                                  std::atomic<std::uint64_t>& connections_opened) {
+    // Not a coroutine itself: on a connection already open, it hands back the round trip's (one
+    // coroutine frame fewer per request).
     out.clear();  // the caller's strings keep their storage
     out.got_bytes = false;
     out.bytes_sent = out.bytes_received = 0;
-    if (closed_) co_return make_error_code(asio::error::operation_aborted);
+    if (closed_) return ready(make_error_code(asio::error::operation_aborted));
     // Every byte read is bounded by the limits, whatever the server sends.
     buffer_.max_size(response_reader::buffer_limit(t.limits));
-    if (!connected_) {
-        connections_opened.fetch_add(1, std::memory_order_relaxed);
-        if (auto ec = co_await connect(t, deadline)) co_return ec;
-    }
-    if (tls_) co_return co_await roundtrip(stream_, t, wire, out, deadline);
-    co_return co_await roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
+    if (!connected_) return connect_then_roundtrip(t, wire, out, deadline, connections_opened);
+    return roundtrip_any(t, wire, out, deadline);
+}
+
+asio::awaitable<error_code> connection::ready(error_code ec) { co_return ec; }
+
+asio::awaitable<error_code> connection::roundtrip_any(const connect_target& t,
+                                                      const std::string& wire, http_result& out,
+                                                      steady_clock::time_point deadline) {
+    if (tls_) return roundtrip(stream_, t, wire, out, deadline);
+    return roundtrip(beast::get_lowest_layer(stream_), t, wire, out, deadline);
+}
+
+asio::awaitable<error_code> connection::connect_then_roundtrip(
+    const connect_target& t, const std::string& wire, http_result& out,
+    steady_clock::time_point deadline, std::atomic<std::uint64_t>& connections_opened) {
+    connections_opened.fetch_add(1, std::memory_order_relaxed);
+    if (auto ec = co_await connect(t, deadline)) co_return ec;
+    co_return co_await roundtrip_any(t, wire, out, deadline);
 }
 
 }  // namespace swr::detail

@@ -69,6 +69,15 @@ public:
     void close();
 
 private:
+    static asio::awaitable<error_code> ready(error_code ec);
+    /// The round trip on the open connection, TLS or plain.
+    asio::awaitable<error_code> roundtrip_any(const connect_target& t, const std::string& wire,
+                                              http_result& out,
+                                              std::chrono::steady_clock::time_point deadline);
+    asio::awaitable<error_code> connect_then_roundtrip(
+        const connect_target& t, const std::string& wire, http_result& out,
+        std::chrono::steady_clock::time_point deadline,
+        std::atomic<std::uint64_t>& connections_opened);
     asio::awaitable<error_code> connect(const connect_target& t,
                                         std::chrono::steady_clock::time_point deadline);
     template <class Stream>
