@@ -134,7 +134,7 @@ bool pager_fsm::of_this_execution(const page& p) {
 // Rule: every task id appears once in the whole listing.
 bool pager_fsm::ids_unique(const page& p) {
     for (const auto& t : p.tasks)
-        if (!seen_.insert(t.id).second)
+        if (!seen_.insert(t.id))
             return fail(errc::inconsistent_listing,
                         "task id " + std::to_string(t.id) + " appears twice");
     return true;

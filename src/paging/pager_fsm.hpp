@@ -4,6 +4,8 @@
 // (every task once, in order, as many as `total` says) or it fails with an error saying where it
 // went wrong; the pager, list-all and watch all judge pages by this one class.
 
+#include "paging/id_set.hpp"
+
 #include <swr/error.hpp>
 #include <swr/model.hpp>
 #include <swr/pager.hpp>
@@ -11,7 +13,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace swr::detail {
@@ -97,7 +98,7 @@ private:
     // by id, and this rule is off.
     enum class id_order { unknown, ascending, descending, none } order_ = id_order::unknown;
     std::optional<std::int64_t> last_id_;
-    std::unordered_set<std::int64_t> seen_;
+    id_set seen_;
     pager_report report_;
 };
 
