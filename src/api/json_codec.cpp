@@ -411,7 +411,13 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
     json::basic_parser<page_handler> p(opt, out, scratch.s, limits.max_tasks,
                                        body.size() / 200 + 1);
     json::error_code ec;
-    auto used = p.write_some(false, body.data(), body.size(), ec);
+    std::size_t used = 0;
+    try {
+        used = p.write_some(false, body.data(), body.size(), ec);
+    } catch (...) {
+        out = page{};  // an allocation that failed leaves no partial page either
+        throw;
+    }
     if (!ec && body.find_first_not_of(" \t\r\n", used) != std::string_view::npos)
         return fail("$: unexpected characters after the JSON value");
     if (ec) {
@@ -422,7 +428,12 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
     // A text's size and its place in the page's block are 32-bit.
     if (scratch.s.chars.size() > detail::text_access::max_size)
         return fail("$: the strings of the page exceed 4 GiB");
-    place_texts(out, scratch.s, spare);
+    try {
+        place_texts(out, scratch.s, spare);
+    } catch (...) {
+        out = page{};
+        throw;
+    }
     return {};
 }
 

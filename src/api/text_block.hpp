@@ -43,7 +43,7 @@ struct text_access {
     }
     /// Makes the empty text `t` hold `s` itself (at most text::inline_capacity characters).
     static void set_inline(text& t, std::string_view s) noexcept {
-        std::memcpy(t.buf_, s.data(), s.size());
+        if (!s.empty()) std::memcpy(t.buf_, s.data(), s.size());
         t.size_ = static_cast<std::uint32_t>(s.size());
     }
 };

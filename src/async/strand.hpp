@@ -17,13 +17,13 @@ namespace asio = boost::asio;
 /// A strand, type-erased; made by make_client_strand.
 using strand_executor = asio::any_io_executor;
 
-/// A new strand on the executor `ex` runs on (a strand given is looked through: the new one
-/// runs on its inner executor).
+/// The strand of a client made with `ex`: a new strand on an io_context's executor; the strand
+/// given itself when `ex` is a strand of one (the client's handlers stay serialized with the
+/// caller's, as they were when the client nested a strand in it); else a strand nested in `ex`.
 inline strand_executor make_client_strand(const asio::any_io_executor& ex) {
     using io_executor = asio::io_context::executor_type;
     if (const auto* io = ex.target<io_executor>()) return asio::make_strand(*io);
-    if (const auto* s = ex.target<asio::strand<io_executor>>())
-        return asio::make_strand(s->get_inner_executor());
+    if (ex.target<asio::strand<io_executor>>()) return ex;
     return asio::make_strand(ex);
 }
 

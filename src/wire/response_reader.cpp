@@ -3,7 +3,9 @@
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 
+#include <algorithm>
 #include <utility>
 
 namespace swr::detail {
@@ -22,6 +24,11 @@ void response_parser::on_field_impl(field name, string_view name_string, string_
             // Nothing but chunked framing is understood.
             if (!std::exchange(seen_te_, true)) bad_te_ = !boost::beast::iequals(value, "chunked");
             return;
+        case field::connection:
+        case field::proxy_connection:
+            for (auto token : http::token_list(value))
+                if (boost::beast::iequals(token, "close")) close_ = true;
+            return;
         case field::content_encoding:
             // No body encoding was asked for.
             if (!std::exchange(seen_ce_, true)) bad_ce_ = !boost::beast::iequals(value, "identity");
@@ -37,10 +44,16 @@ void response_parser::on_field_impl(field name, string_view name_string, string_
 }
 
 void response_parser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
-                                        error_code&) {
-    // The parser has already refused a length over the body limit.
-    if (content_length && *content_length > out_.body.capacity())
-        out_.body.reserve(static_cast<std::size_t>(*content_length));
+                                        error_code& ec) {
+    // The parser has already refused a length over the body limit; the limit may be set past
+    // what a string can hold. Room is made for up to 1 MiB at once; a longer body grows.
+    if (!content_length) return;
+    if (*content_length > out_.body.max_size()) {
+        ec = http::error::buffer_overflow;
+        return;
+    }
+    auto room = std::min<std::uint64_t>(*content_length, std::uint64_t{1} << 20);
+    if (room > out_.body.capacity()) out_.body.reserve(static_cast<std::size_t>(room));
 }
 
 response_reader::response_reader(const limit_options& limits, response& out)
@@ -66,7 +79,8 @@ response_reader::state response_reader::finish() {
     if (parser_->unknown_transfer_encoding()) return fail(errc::bad_response);
     if (parser_->unknown_content_encoding()) return fail(errc::decode_failed);
     out_.status = parser_->status();
-    out_.keep_alive = parser_->keep_alive() && !parser_->need_eof();
+    out_.keep_alive = parser_->keep_alive() && !parser_->need_eof() && !parser_->says_close();
+    done_ = true;
     return state::done;
 }
 

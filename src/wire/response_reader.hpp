@@ -56,6 +56,9 @@ public:
     /// Transfer-Encoding other than chunked, or Content-Encoding other than identity, was given.
     bool unknown_transfer_encoding() const noexcept { return bad_te_; }
     bool unknown_content_encoding() const noexcept { return bad_ce_; }
+    /// Any Connection or Proxy-Connection field lists `close` (the connection is not reused,
+    /// whatever else the fields say).
+    bool says_close() const noexcept { return close_; }
 
 private:
     using string_view = boost::beast::string_view;
@@ -84,6 +87,7 @@ private:
     response& out_;
     unsigned status_ = 0;
     bool seen_id_ = false, seen_token_ = false, seen_te_ = false, seen_ce_ = false;
+    bool close_ = false;  // a Connection or Proxy-Connection field says close
     bool bad_te_ = false, bad_ce_ = false;
 };
 
@@ -94,8 +98,15 @@ public:
     /// Room in the read buffer beyond max_header_bytes (one TLS record and then some).
     static constexpr std::size_t buffer_slack = 64 * 1024;
 
-    /// Reads into `out` (emptied first; its strings' storage is reused).
+    /// Reads into `out` (emptied first; its strings' storage is reused). Unless the reader ends
+    /// done, `out` is emptied again when it goes: nothing of a response cut short (a timeout,
+    /// a cancellation) is left in it.
     response_reader(const limit_options& limits, response& out);
+    ~response_reader() {
+        if (!done_) out_.clear();
+    }
+    response_reader(const response_reader&) = delete;
+    response_reader& operator=(const response_reader&) = delete;
 
     /// The most the read buffer may hold for these limits.
     static std::size_t buffer_limit(const limit_options& limits) noexcept {
@@ -135,6 +146,7 @@ private:
     error_code ec_;
     bool got_bytes_ = false;
     bool leftover_ = false;
+    bool done_ = false;
     unsigned interim_ = 0;
 };
 

@@ -463,3 +463,28 @@ TEST_CASE("pager: a second async_next while one runs is pager_busy and disturbs 
     CHECK(first->tasks.size() == 100);
     CHECK(pg.last_diagnostics().message.empty());
 }
+
+TEST_CASE("a client made with the program's strand runs its hooks in that strand") {
+    fixture f;
+    auto user = asio::make_strand(f.ioc);
+    auto o = f.fast_retries();
+    std::atomic<int> hooks{0}, outside{0};
+    o.observe.metrics = [&](const call_metrics&) {
+        ++hooks;
+        if (!user.running_in_this_thread()) ++outside;
+    };
+    client c{user, o};
+    std::atomic<int> done{0};
+    {
+        io_threads threads(f.ioc, 2);
+        std::promise<void> all;
+        for (int i = 0; i < 8; ++i)
+            c.async_list_tasks(f.request(1), [&](error_code ec, page) {
+                CHECK_FALSE(ec);
+                if (++done == 8) all.set_value();
+            });
+        all.get_future().wait();
+    }
+    CHECK(hooks == 8);
+    CHECK(outside == 0);
+}

@@ -5,6 +5,7 @@
 #include <boost/asio/error.hpp>
 
 #include <cstring>
+#include <limits>
 
 using swr::errc;
 using swr::detail::response_reader;
@@ -98,4 +99,51 @@ TEST_CASE("response reader: unknown encodings and cut-short responses are never 
     auto nothing = read("");
     CHECK(nothing.state == response_reader::state::failed);
     CHECK(nothing.ec != errc::bad_response);  // no byte at all: a stale connection, retried
+}
+
+TEST_CASE("response reader: any close in Connection or Proxy-Connection ends the connection") {
+    for (std::string_view head : {
+             "HTTP/1.0 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\n",
+             "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nConnection: close\r\n",
+             "HTTP/1.1 200 OK\r\nConnection: upgrade, Close\r\n",
+             "HTTP/1.1 200 OK\r\nProxy-Connection: close\r\n",
+         }) {
+        CAPTURE(head);
+        std::string bytes = std::string(head) + "Content-Length: 2\r\n\r\n{}";
+        boost::beast::flat_buffer buf;
+        swr::detail::response out;
+        response_reader r({}, out);
+        auto mb = buf.prepare(bytes.size());
+        std::memcpy(mb.data(), bytes.data(), bytes.size());
+        buf.commit(bytes.size());
+        REQUIRE(r.put(buf) == response_reader::state::done);
+        CHECK_FALSE(out.keep_alive);
+    }
+}
+
+TEST_CASE("response reader: a length past what a string holds fails, it does not throw") {
+    swr::limit_options limits;
+    limits.max_body_bytes = std::numeric_limits<std::size_t>::max();
+    auto o =
+        read("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n{}", 4096, limits);
+    CHECK(o.state == response_reader::state::failed);
+}
+
+TEST_CASE("response reader: a response cut short leaves nothing in its caller's response") {
+    std::string part =
+        "HTTP/1.1 200 OK\r\nX-Request-Id: req-1\r\nX-Subject-Token: SECRET\r\nRetry-After: 5\r\n"
+        "Content-Length: 100\r\n\r\n{\"total\":1,\"tas";
+    swr::detail::response out;
+    {
+        boost::beast::flat_buffer buf;
+        response_reader r({}, out);
+        auto mb = buf.prepare(part.size());
+        std::memcpy(mb.data(), part.data(), part.size());
+        buf.commit(part.size());
+        REQUIRE(r.put(buf) == response_reader::state::need_more);
+    }  // the connection gave up here (a timeout, a cancellation)
+    CHECK(out.body.empty());
+    CHECK(out.request_id.empty());
+    CHECK(out.subject_token.empty());
+    CHECK_FALSE(out.has_retry_after);
 }

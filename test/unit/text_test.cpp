@@ -68,6 +68,15 @@ TEST_CASE("text: reads as a string") {
     CHECK(os.str() == "Success");
     swr::text empty;
     CHECK(empty.empty());
+    swr::text from_null_view = std::string_view{};
+    CHECK(from_null_view.empty());
+    swr::text exactly_inline(std::string(swr::text::inline_capacity, 'a'));
+    swr::text one_more(std::string(swr::text::inline_capacity + 1, 'b'));
+    CHECK(exactly_inline == std::string(28, 'a'));
+    CHECK(one_more == std::string(29, 'b'));
+    swr::text self = one_more;
+    self = self;  // NOLINT(clang-diagnostic-self-assign-overloaded)
+    CHECK(self == one_more);
     CHECK(empty == "");
     CHECK(empty.data() != nullptr);
 
