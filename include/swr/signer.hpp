@@ -40,6 +40,11 @@ struct signature_parts {
 signature_parts sign_request(const signing_input& in, std::string_view ak, std::string_view sk,
                              std::string_view sdk_date);
 
+/// As above, into `out`: its strings keep their storage, so signing again into the same `out`
+/// allocates nothing once they have grown.
+void sign_request(const signing_input& in, std::string_view ak, std::string_view sk,
+                  std::string_view sdk_date, signature_parts& out);
+
 /// Percent-encodes every byte but A-Z a-z 0-9 - _ . ~ as %XX (upper-case hex).
 std::string encode_rfc3986(std::string_view s);
 

@@ -135,14 +135,31 @@ error_code check_header_values(const outgoing_request& req, std::string* message
     return {};
 }
 
+namespace {
+
+// Sets header `name` to `value`, in place when the request has it (its storage is kept).
+void set_header(outgoing_request& req, std::string_view name, std::string_view value) {
+    for (auto& [n, v] : req.headers)
+        if (iequals(n, name)) {
+            v.assign(value);
+            return;
+        }
+    req.headers.emplace_back(std::string(name), std::string(value));
+}
+
+}  // namespace
+
 error_code authorize(outgoing_request& req, const credentials& creds,
                      std::chrono::system_clock::time_point now, std::string* message) {
     // A retry re-authorizes the same request: drop what the previous attempt added (a token
     // header is rewritten in place, keeping its storage).
+    // With AK/SK, X-Sdk-Date and Authorization are rewritten in place too.
     const bool token = creds.type() == credentials::kind::token;
-    std::erase_if(req.headers, [token](const name_value& h) {
-        return (!token && iequals(h.first, "X-Auth-Token")) || iequals(h.first, "X-Sdk-Date") ||
-               iequals(h.first, "Authorization") || iequals(h.first, "X-Security-Token");
+    const bool aksk = creds.type() == credentials::kind::aksk;
+    std::erase_if(req.headers, [token, aksk](const name_value& h) {
+        return (!token && iequals(h.first, "X-Auth-Token")) ||
+               (!aksk && (iequals(h.first, "X-Sdk-Date") || iequals(h.first, "Authorization"))) ||
+               iequals(h.first, "X-Security-Token");
     });
     switch (creds.type()) {
         case credentials::kind::none:
@@ -158,20 +175,31 @@ error_code authorize(outgoing_request& req, const credentials& creds,
             break;
         }
         case credentials::kind::aksk: {
-            req.headers.emplace_back("X-Sdk-Date", format_sdk_date(now));
+            set_header(req, "X-Sdk-Date", format_sdk_date(now));
             if (!creds.security_token().empty())
                 req.headers.emplace_back("X-Security-Token", creds.security_token());
-            signing_input in;
+            // What is signed, kept per thread: its strings keep their storage from request to
+            // request (the secret itself is never copied into them).
+            thread_local signing_input in;
+            thread_local signature_parts parts;
             in.method = req.method;
-            in.canonical_uri = canonical_uri_from_encoded_path(req.path);
+            in.canonical_uri.assign(req.path);
+            if (in.canonical_uri.empty() || in.canonical_uri.back() != '/') in.canonical_uri += '/';
             in.query = req.query;
-            for (const auto& [n, v] : req.headers)
-                if (iequals(n, "Host") || iequals(n, "X-Project-Id") || iequals(n, "X-Sdk-Date") ||
-                    iequals(n, "X-Security-Token"))
-                    in.headers.emplace_back(n, v);
-            auto parts =
-                sign_request(in, creds.access_key(), creds.secret_key(), *req.header("X-Sdk-Date"));
-            req.headers.emplace_back("Authorization", std::move(parts.authorization));
+            std::size_t n_signed = 0;
+            for (const auto& [n, v] : req.headers) {
+                if (!(iequals(n, "Host") || iequals(n, "X-Project-Id") ||
+                      iequals(n, "X-Sdk-Date") || iequals(n, "X-Security-Token")))
+                    continue;
+                if (in.headers.size() <= n_signed) in.headers.emplace_back();
+                in.headers[n_signed].first.assign(n);
+                in.headers[n_signed].second.assign(v);
+                ++n_signed;
+            }
+            in.headers.resize(n_signed);
+            sign_request(in, creds.access_key(), creds.secret_key(), *req.header("X-Sdk-Date"),
+                         parts);
+            set_header(req, "Authorization", parts.authorization);
             break;
         }
     }

@@ -82,12 +82,6 @@ digest hmac_sha256(std::string_view key, std::string_view data) {
     return out;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 }  // namespace
 
 // Boost.URL's encoder with RFC 3986's unreserved set: upper-case %XX, no '+' for spaces. The
@@ -131,44 +125,87 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-signature_parts sign_request(const signing_input& in, std::string_view ak, std::string_view sk,
-                             std::string_view sdk_date) {
-    signature_parts out;
+namespace {
+
+// Appends `s` percent-encoded as encode_rfc3986 does, without a string of its own.
+void append_rfc3986(std::string& out, std::string_view s) {
+    const auto n = boost::urls::encoded_size(s, boost::urls::unreserved_chars);
+    const auto at = out.size();
+    out.resize(at + n);
+    boost::urls::encode(out.data() + at, n, s, boost::urls::unreserved_chars);
+}
+
+void append_hex(std::string& out, const digest& d) {
+    static constexpr char digits[] = "0123456789abcdef";
+    for (auto b : d) {
+        out += digits[b >> 4];
+        out += digits[b & 0x0f];
+    }
+}
+
+// What sign_request sorts, kept per thread: the entries' strings keep their storage, so signing
+// the same shape of request again allocates nothing.
+struct sort_scratch {
+    std::vector<std::pair<std::string, std::string>> query;         // encoded key, encoded value
+    std::vector<std::pair<std::string, std::string_view>> headers;  // lower-case name, value
+    static sort_scratch& get() {
+        thread_local sort_scratch s;
+        return s;
+    }
+};
+
+}  // namespace
+
+void sign_request(const signing_input& in, std::string_view ak, std::string_view sk,
+                  std::string_view sdk_date, signature_parts& out) {
+    auto& scratch = sort_scratch::get();
 
     // Query: encode first, then sort by key and value byte-wise.
-    std::vector<std::pair<std::string, std::string>> q;
-    q.reserve(in.query.size());
-    for (const auto& [k, v] : in.query) q.emplace_back(encode_rfc3986(k), encode_rfc3986(v));
-    std::sort(q.begin(), q.end());
-    for (const auto& [k, v] : q) {
+    const auto nq = in.query.size();
+    if (scratch.query.size() < nq) scratch.query.resize(nq);
+    for (std::size_t i = 0; i < nq; ++i) {
+        auto& [k, v] = scratch.query[i];
+        k.clear(), v.clear();
+        append_rfc3986(k, in.query[i].first);
+        append_rfc3986(v, in.query[i].second);
+    }
+    auto q_end = scratch.query.begin() + static_cast<std::ptrdiff_t>(nq);
+    std::sort(scratch.query.begin(), q_end);
+    out.canonical_query.clear();
+    for (auto it = scratch.query.begin(); it != q_end; ++it) {
         if (!out.canonical_query.empty()) out.canonical_query += '&';
-        out.canonical_query += k;
-        out.canonical_query += '=';
-        out.canonical_query += v;
+        out.canonical_query.append(it->first).append("=").append(it->second);
     }
 
     // Headers: lower-case names, one byte-wise order for both the block and the list.
-    std::vector<std::pair<std::string, std::string_view>> h;
-    h.reserve(in.headers.size());
-    std::string content_sha;
-    for (const auto& [name, value] : in.headers) {
-        h.emplace_back(lower(name), value);
-        if (h.back().first == "x-sdk-content-sha256") content_sha = value;
+    const auto nh = in.headers.size();
+    if (scratch.headers.size() < nh) scratch.headers.resize(nh);
+    std::string_view content_sha;
+    for (std::size_t i = 0; i < nh; ++i) {
+        auto& [name, value] = scratch.headers[i];
+        name.assign(in.headers[i].first);
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        value = in.headers[i].second;
+        if (name == "x-sdk-content-sha256") content_sha = value;
     }
-    std::stable_sort(h.begin(), h.end(),
+    auto h_end = scratch.headers.begin() + static_cast<std::ptrdiff_t>(nh);
+    std::stable_sort(scratch.headers.begin(), h_end,
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [name, value] : h) {
-        out.canonical_headers += name;
-        out.canonical_headers += ':';
-        out.canonical_headers += value;
-        out.canonical_headers += '\n';
+    out.canonical_headers.clear();
+    out.signed_headers.clear();
+    for (auto it = scratch.headers.begin(); it != h_end; ++it) {
+        out.canonical_headers.append(it->first).append(":").append(it->second).append("\n");
         if (!out.signed_headers.empty()) out.signed_headers += ';';
-        out.signed_headers += name;
+        out.signed_headers += it->first;
     }
 
-    out.payload_hash = content_sha.empty() ? sha256_hex(in.body) : content_sha;
+    out.payload_hash.clear();
+    if (content_sha.empty())
+        append_hex(out.payload_hash, sha256_of({in.body}));
+    else
+        out.payload_hash = content_sha;
 
-    out.canonical_request.reserve(512);
+    out.canonical_request.clear();
     out.canonical_request.append(in.method).append("\n");
     out.canonical_request.append(in.canonical_uri).append("\n");
     out.canonical_request.append(out.canonical_query).append("\n");
@@ -176,10 +213,23 @@ signature_parts sign_request(const signing_input& in, std::string_view ak, std::
     out.canonical_request.append(out.signed_headers).append("\n");
     out.canonical_request.append(out.payload_hash);
 
-    out.string_to_sign = "SDK-HMAC-SHA256\n";
-    out.string_to_sign.append(sdk_date).append("\n").append(sha256_hex(out.canonical_request));
-    out.signature = hmac_sha256_hex(sk, out.string_to_sign);
-    out.authorization = detail::format_authorization(ak, out.signed_headers, out.signature);
+    out.string_to_sign.assign("SDK-HMAC-SHA256\n").append(sdk_date).append("\n");
+    append_hex(out.string_to_sign, sha256_of({out.canonical_request}));
+    out.signature.clear();
+    append_hex(out.signature, hmac_sha256(sk, out.string_to_sign));
+    out.authorization.assign(detail::authorization_scheme)
+        .append("Access=")
+        .append(ak)
+        .append(", SignedHeaders=")
+        .append(out.signed_headers)
+        .append(", Signature=")
+        .append(out.signature);
+}
+
+signature_parts sign_request(const signing_input& in, std::string_view ak, std::string_view sk,
+                             std::string_view sdk_date) {
+    signature_parts out;
+    sign_request(in, ak, sk, sdk_date, out);
     return out;
 }
 
