@@ -70,8 +70,9 @@ task tag_invoke(json::value_to_tag<task>, const json::value& v) {
 }
 }  // namespace dom
 
-// Heap allocations of the measuring thread while counting is on: operator new and OpenSSL's
-// CRYPTO_malloc family. Thread-local, so the in-process emulator's threads are left out.
+// Heap allocations of the measuring thread while counting is on: operator new, aligned_alloc
+// (Asio allocates coroutine frames and handler memory with it) and OpenSSL's CRYPTO_malloc
+// family. Thread-local, so the in-process emulator's threads are left out.
 namespace alloc_count {
 thread_local bool on = false;
 thread_local long long n = 0;
@@ -112,6 +113,13 @@ void* operator new(std::size_t size, std::align_val_t al) {
     void* p = nullptr;
     if (posix_memalign(&p, a, size ? size : 1) == 0) return p;
     throw std::bad_alloc();
+}
+// Interposed for the whole process (the executable's definition wins over libc's).
+extern "C" void* aligned_alloc(std::size_t align, std::size_t size) noexcept {
+    alloc_count::note();
+    void* p = nullptr;
+    if (posix_memalign(&p, std::max(align, sizeof(void*)), size ? size : 1) == 0) return p;
+    return nullptr;
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
