@@ -64,15 +64,18 @@ public:
         : block_(std::exchange(o.block_, nullptr)), size_(std::exchange(o.size_, 0)) {
         std::memcpy(buf_, o.buf_, sizeof buf_);
     }
+    /// Shares the characters of `o` (no allocation).
     text& operator=(const text& o) noexcept {
         text(o).swap(*this);
         return *this;
     }
+    /// Takes the characters of `o`, which is left empty.
     text& operator=(text&& o) noexcept {
         text(std::move(o)).swap(*this);
         return *this;
     }
     ~text() { release(); }
+    /// Exchanges the two texts' characters.
     void swap(text& o) noexcept {
         std::swap(block_, o.block_);
         std::swap(size_, o.size_);
@@ -89,24 +92,34 @@ public:
     /// The characters; valid while this text (or a copy of it) lives, and for a text of up to
     /// inline_capacity characters, while this very text lives unchanged.
     std::string_view view() const noexcept { return {data(), size_}; }
+    /// view().
     operator std::string_view() const noexcept { return view(); }  // NOLINT
     /// A std::string with a copy of the characters.
     std::string str() const { return std::string(view()); }
+    /// str().
     operator std::string() const { return str(); }  // NOLINT
 
+    /// The first character (not followed by a NUL); valid as view() is.
     const char* data() const noexcept {
         if (!block_) return buf_;
         std::uint32_t offset = 0;
         std::memcpy(&offset, buf_, sizeof offset);
         return reinterpret_cast<const char*>(block_ + 1) + offset;
     }
+    /// Characters held.
     std::size_t size() const noexcept { return size_; }
+    /// No characters.
     bool empty() const noexcept { return size_ == 0; }
+    /// data().
     const char* begin() const noexcept { return data(); }
+    /// data() + size().
     const char* end() const noexcept { return data() + size_; }
+    /// Character `i` (< size()).
     char operator[](std::size_t i) const noexcept { return data()[i]; }
 
+    /// Same characters.
     friend bool operator==(const text& a, const text& b) noexcept { return a.view() == b.view(); }
+    /// Byte-wise order of the characters.
     friend std::strong_ordering operator<=>(const text& a, const text& b) noexcept {
         return a.view() <=> b.view();
     }
@@ -117,23 +130,27 @@ public:
     operator==(const text& a, const S& b) noexcept {
         return a.view() == std::string_view(b);
     }
+    /// Orders against anything that converts to std::string_view, byte-wise.
     template <class S>
     requires(std::is_convertible_v<const S&, std::string_view> &&
              !std::is_same_v<std::decay_t<S>, text>) friend std::strong_ordering
     operator<=>(const text& a, const S& b) noexcept {
         return a.view() <=> std::string_view(b);
     }
+    /// Writes the characters.
     friend std::ostream& operator<<(std::ostream& os, const text& t) { return os << t.view(); }
     /// Concatenation makes a std::string.
     friend std::string operator+(const text& a, const text& b) {
         return std::string(a.view()).append(b.view());
     }
+    /// Concatenation with a string on the right makes a std::string.
     template <class S>
     requires(std::is_convertible_v<const S&, std::string_view> &&
              !std::is_same_v<std::decay_t<S>, text>) friend std::string
     operator+(const text& a, const S& b) {
         return std::string(a.view()).append(std::string_view(b));
     }
+    /// Concatenation with a string on the left makes a std::string.
     template <class S>
     requires(std::is_convertible_v<const S&, std::string_view> &&
              !std::is_same_v<std::decay_t<S>, text>) friend std::string

@@ -101,6 +101,14 @@ TEST_CASE("response reader: unknown encodings and cut-short responses are never 
     CHECK(nothing.ec != errc::bad_response);  // no byte at all: a stale connection, retried
 }
 
+namespace {
+void append(boost::beast::flat_buffer& buf, std::string_view bytes) {
+    auto mb = buf.prepare(bytes.size());
+    std::memcpy(mb.data(), bytes.data(), bytes.size());
+    buf.commit(bytes.size());
+}
+}  // namespace
+
 TEST_CASE("response reader: any close in Connection or Proxy-Connection ends the connection") {
     for (std::string_view head : {
              "HTTP/1.0 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\n",
@@ -113,9 +121,7 @@ TEST_CASE("response reader: any close in Connection or Proxy-Connection ends the
         boost::beast::flat_buffer buf;
         swr::detail::response out;
         response_reader r({}, out);
-        auto mb = buf.prepare(bytes.size());
-        std::memcpy(mb.data(), bytes.data(), bytes.size());
-        buf.commit(bytes.size());
+        append(buf, bytes);
         REQUIRE(r.put(buf) == response_reader::state::done);
         CHECK_FALSE(out.keep_alive);
     }
@@ -137,9 +143,7 @@ TEST_CASE("response reader: a response cut short leaves nothing in its caller's 
     {
         boost::beast::flat_buffer buf;
         response_reader r({}, out);
-        auto mb = buf.prepare(part.size());
-        std::memcpy(mb.data(), part.data(), part.size());
-        buf.commit(part.size());
+        append(buf, part);
         REQUIRE(r.put(buf) == response_reader::state::need_more);
     }  // the connection gave up here (a timeout, a cancellation)
     CHECK(out.body.empty());
