@@ -55,6 +55,8 @@ std::string canonical_uri_from_raw_path(std::string_view raw_path);
 /// The canonical URI of a path already encoded on the wire: the same text plus '/'. Encoding it a
 /// second time would sign `%2520` for a `%20` that was sent.
 std::string canonical_uri_from_encoded_path(std::string_view encoded_path);
+/// As above, into `out` (its storage kept).
+void canonical_uri_from_encoded_path(std::string_view encoded_path, std::string& out);
 
 /// `YYYYMMDDTHHMMSSZ` in UTC.
 std::string format_sdk_date(std::chrono::system_clock::time_point t);

@@ -336,15 +336,15 @@ namespace {
 
 // Empties every text of `out`, holding on to the block they viewed (the first one found) for
 // place_texts to reuse when nothing else views it any more.
+detail::text_block* first_block(const page& p) {
+    for (const auto& t : p.tasks)
+        for (auto f : text_fields)
+            if (auto* b = detail::text_access::block(t.*f)) return b;
+    return nullptr;
+}
+
 detail::block_hold take_page_block(page& out) {
-    detail::text_block* block = nullptr;
-    for (auto& t : out.tasks) {
-        if (!block)
-            for (auto f : text_fields)
-                if ((block = detail::text_access::block(t.*f))) break;
-        if (block) break;
-    }
-    detail::block_hold hold(block);
+    detail::block_hold hold(first_block(out));  // held before the texts let go of it
     for (auto& t : out.tasks)
         for (auto f : text_fields) detail::text_access::reset(t.*f);
     return hold;
@@ -410,31 +410,25 @@ error_code decode_page(std::string_view body, page& out, std::string* message,
     // A task takes at least ~200 bytes of JSON in practice: reserve once instead of regrowing.
     json::basic_parser<page_handler> p(opt, out, scratch.s, limits.max_tasks,
                                        body.size() / 200 + 1);
-    json::error_code ec;
-    std::size_t used = 0;
     try {
-        used = p.write_some(false, body.data(), body.size(), ec);
+        json::error_code ec;
+        auto used = p.write_some(false, body.data(), body.size(), ec);
+        if (!ec && body.find_first_not_of(" \t\r\n", used) != std::string_view::npos)
+            return fail("$: unexpected characters after the JSON value");
+        if (ec) {
+            if (!p.handler().message.empty()) return fail(std::move(p.handler().message));
+            return fail("$: invalid JSON (" + ec.message() + ")");
+        }
+        out.tasks.resize(p.handler().used());
+        // A text's size and its place in the page's block are 32-bit.
+        if (scratch.s.chars.size() > detail::text_access::max_size)
+            return fail("$: the strings of the page exceed 4 GiB");
+        place_texts(out, scratch.s, spare);
+        return {};
     } catch (...) {
         out = page{};  // an allocation that failed leaves no partial page either
         throw;
     }
-    if (!ec && body.find_first_not_of(" \t\r\n", used) != std::string_view::npos)
-        return fail("$: unexpected characters after the JSON value");
-    if (ec) {
-        if (!p.handler().message.empty()) return fail(std::move(p.handler().message));
-        return fail("$: invalid JSON (" + ec.message() + ")");
-    }
-    out.tasks.resize(p.handler().used());
-    // A text's size and its place in the page's block are 32-bit.
-    if (scratch.s.chars.size() > detail::text_access::max_size)
-        return fail("$: the strings of the page exceed 4 GiB");
-    try {
-        place_texts(out, scratch.s, spare);
-    } catch (...) {
-        out = page{};
-        throw;
-    }
-    return {};
 }
 
 service_error_body decode_error_body(std::string_view body) {

@@ -183,8 +183,7 @@ error_code authorize(outgoing_request& req, const credentials& creds,
             thread_local signing_input in;
             thread_local signature_parts parts;
             in.method = req.method;
-            in.canonical_uri.assign(req.path);
-            if (in.canonical_uri.empty() || in.canonical_uri.back() != '/') in.canonical_uri += '/';
+            canonical_uri_from_encoded_path(req.path, in.canonical_uri);
             in.query = req.query;
             std::size_t n_signed = 0;
             for (const auto& [n, v] : req.headers) {

@@ -4,14 +4,20 @@ namespace swr::detail {
 
 std::string format_authorization(std::string_view access, std::string_view signed_headers,
                                  std::string_view signature) {
-    std::string out(authorization_scheme);
-    out.append("Access=")
+    std::string out;
+    assign_authorization(out, access, signed_headers, signature);
+    return out;
+}
+
+void assign_authorization(std::string& out, std::string_view access,
+                          std::string_view signed_headers, std::string_view signature) {
+    out.assign(authorization_scheme)
+        .append("Access=")
         .append(access)
         .append(", SignedHeaders=")
         .append(signed_headers)
         .append(", Signature=")
         .append(signature);
-    return out;
 }
 
 std::optional<authorization_fields> parse_authorization(std::string_view value) {

@@ -22,6 +22,9 @@ struct authorization_fields {
 /// The header value for these fields.
 std::string format_authorization(std::string_view access, std::string_view signed_headers,
                                  std::string_view signature);
+/// As above, into `out` (its storage kept).
+void assign_authorization(std::string& out, std::string_view access,
+                          std::string_view signed_headers, std::string_view signature);
 
 /// The fields of `value` (comma-separated `Name=value` items, spaces before a name skipped,
 /// unknown items ignored); nullopt unless it starts with authorization_scheme.

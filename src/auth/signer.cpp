@@ -106,9 +106,14 @@ std::string canonical_uri_from_raw_path(std::string_view raw_path) {
 }
 
 std::string canonical_uri_from_encoded_path(std::string_view encoded_path) {
-    std::string out(encoded_path);
-    if (out.empty() || out.back() != '/') out += '/';
+    std::string out;
+    canonical_uri_from_encoded_path(encoded_path, out);
     return out;
+}
+
+void canonical_uri_from_encoded_path(std::string_view encoded_path, std::string& out) {
+    out.assign(encoded_path);
+    if (out.empty() || out.back() != '/') out += '/';
 }
 
 std::string format_sdk_date(std::chrono::system_clock::time_point t) {
@@ -133,14 +138,6 @@ void append_rfc3986(std::string& out, std::string_view s) {
     const auto at = out.size();
     out.resize(at + n);
     boost::urls::encode(out.data() + at, n, s, boost::urls::unreserved_chars);
-}
-
-void append_hex(std::string& out, const digest& d) {
-    static constexpr char digits[] = "0123456789abcdef";
-    for (auto b : d) {
-        out += digits[b >> 4];
-        out += digits[b & 0x0f];
-    }
 }
 
 // What sign_request sorts, kept per thread: the entries' strings keep their storage, so signing
@@ -201,7 +198,7 @@ void sign_request(const signing_input& in, std::string_view ak, std::string_view
 
     out.payload_hash.clear();
     if (content_sha.empty())
-        append_hex(out.payload_hash, sha256_of({in.body}));
+        detail::append_hex(out.payload_hash, sha256_of({in.body}));
     else
         out.payload_hash = content_sha;
 
@@ -214,16 +211,10 @@ void sign_request(const signing_input& in, std::string_view ak, std::string_view
     out.canonical_request.append(out.payload_hash);
 
     out.string_to_sign.assign("SDK-HMAC-SHA256\n").append(sdk_date).append("\n");
-    append_hex(out.string_to_sign, sha256_of({out.canonical_request}));
+    detail::append_hex(out.string_to_sign, sha256_of({out.canonical_request}));
     out.signature.clear();
-    append_hex(out.signature, hmac_sha256(sk, out.string_to_sign));
-    out.authorization.assign(detail::authorization_scheme)
-        .append("Access=")
-        .append(ak)
-        .append(", SignedHeaders=")
-        .append(out.signed_headers)
-        .append(", Signature=")
-        .append(out.signature);
+    detail::append_hex(out.signature, hmac_sha256(sk, out.string_to_sign));
+    detail::assign_authorization(out.authorization, ak, out.signed_headers, out.signature);
 }
 
 signature_parts sign_request(const signing_input& in, std::string_view ak, std::string_view sk,

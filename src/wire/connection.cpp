@@ -201,9 +201,7 @@ asio::awaitable<error_code> connection::exchange(const connect_target& t, const 
                                                  std::atomic<std::uint64_t>& connections_opened) {
     // Not a coroutine itself: on a connection already open, it hands back the round trip's (one
     // coroutine frame fewer per request).
-    out.clear();  // the caller's strings keep their storage
-    out.got_bytes = false;
-    out.bytes_sent = out.bytes_received = 0;
+    out.reset();
     if (closed_) return ready(make_error_code(asio::error::operation_aborted));
     // Every byte read is bounded by the limits, whatever the server sends.
     buffer_.max_size(response_reader::buffer_limit(t.limits));

@@ -35,6 +35,13 @@ struct http_result : response {
     bool got_bytes = false;  ///< Any response byte arrived (a stale connection sends none).
     std::size_t bytes_sent = 0;
     std::size_t bytes_received = 0;
+
+    /// Empties it for the next exchange, keeping the strings' storage.
+    void reset() noexcept {
+        clear();
+        got_bytes = false;
+        bytes_sent = bytes_received = 0;
+    }
 };
 
 /// Where and how to connect.

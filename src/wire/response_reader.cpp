@@ -69,9 +69,11 @@ void response_reader::start_parser() {
     parser_->eager(true);
 }
 
-response_reader::state response_reader::fail(errc e) {
-    out_.clear();  // nothing of a response that failed is handed on
-    ec_ = make_error_code(e);
+response_reader::state response_reader::fail(errc e) { return fail(make_error_code(e)); }
+
+response_reader::state response_reader::fail(error_code ec) {
+    out_.clear();
+    ec_ = ec;
     return state::failed;
 }
 
@@ -129,9 +131,8 @@ response_reader::state response_reader::on_read_error(const error_code& read_ec)
         }
     }
     if (got_bytes_) return fail(errc::bad_response);  // cut short: never handed back as data
-    out_.clear();
-    ec_ = read_ec == boost::asio::error::eof ? error_code(http::error::end_of_stream) : read_ec;
-    return state::failed;
+    return fail(read_ec == boost::asio::error::eof ? error_code(http::error::end_of_stream)
+                                                   : read_ec);
 }
 
 }  // namespace swr::detail

@@ -139,6 +139,8 @@ private:
     /// The final response is parsed: take it, if its framing and encoding are ones we read.
     state finish();
     state fail(errc e);
+    /// Empties the caller's response (nothing of a failed one is handed on) and keeps `ec`.
+    state fail(error_code ec);
 
     limit_options limits_;
     response& out_;
